@@ -1,0 +1,40 @@
+"""Command line: python -m jdx <command> (run with PYTHONPATH=scripts, or via the Makefile)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import published, reference
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
+DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "jri-2024-032"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jdx", description="jichitai_dx loaders: raw public files -> seeds")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_ref = sub.add_parser("reference", help="rebuild seeds/reference from the raw reference files")
+    p_ref.add_argument("--raw", type=Path, default=DEFAULT_RAW, help=f"raw data folder (default {DEFAULT_RAW})")
+    p_ref.add_argument("--out", type=Path, default=REPO / "seeds" / "reference")
+    p_pub = sub.add_parser("published", help="copy the report's published figures into seeds/published")
+    p_pub.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
+    p_pub.add_argument("--out", type=Path, default=REPO / "seeds" / "published")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "reference":
+            counts = reference.convert_all(args.raw, args.out)
+            for name, n in counts.items():
+                print(f"{name}: {n} rows")
+        elif args.command == "published":
+            for name, n in published.copy_published(args.reference, args.out).items():
+                print(f"{name}: {n} rows")
+    except (reference.ReferenceError, published.PublishedError, FileNotFoundError) as exc:
+        print(f"jdx: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Shared fixtures: paths, the scratch warehouse built by `make dbt-test`, and a way to run dbt
+on a throw-away copy of the project (for tests that break an input on purpose)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+RAW = REPO.parent / "shared" / "data" / "raw"
+REFERENCE = REPO.parent / "shared" / "reference" / "jri-2024-032"
+DBT = Path(sys.executable).parent / "dbt"
+
+sys.path.insert(0, str(REPO / "scripts"))
+
+COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache")
+
+
+@pytest.fixture(scope="session")
+def warehouse() -> duckdb.DuckDBPyConnection:
+    """Read-only connection to the database `make dbt-test` built (JDX_DUCKDB_PATH)."""
+    path = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
+    if not path.exists():
+        pytest.fail(f"no warehouse at {path}: run `make test` (it builds one first)")
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the dbt project (no venv, no build output) to break on purpose."""
+    shutil.copytree(REPO, dest, ignore=COPY_IGNORE)
+    (dest / "warehouse").mkdir(exist_ok=True)
+    return dest
+
+
+def run_dbt(project: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["JDX_DUCKDB_PATH"] = str(project / "warehouse" / "jichitai_dx.duckdb")
+    env["DO_NOT_TRACK"] = "1"
+    return subprocess.run(
+        [str(DBT), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
