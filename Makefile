@@ -18,21 +18,21 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 
-.PHONY: build test venv lint dbt-test pytest seeds-reference seeds-published clean
+.PHONY: build test venv lint dbt-test pytest seeds-reference seeds-published seeds-survey card-evidence clean
 
 venv: $(STAMP)
 
 $(STAMP): requirements.txt
 	@echo "==> creating $(VENV) from pinned requirements.txt"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 ## build: create the venv if needed, then build every model and run its data tests into warehouse/
 build: venv
 	@mkdir -p warehouse
-	$(BIN)/dbt build
+	$(BIN)/dbt build --full-refresh
 
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
 test: venv lint dbt-test pytest
@@ -43,7 +43,7 @@ lint: venv
 
 dbt-test: venv
 	@rm -rf $(SCRATCH_DIR) && mkdir -p $(SCRATCH_DIR)
-	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --target-path target/scratch
+	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch
 
 pytest: venv
 	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) $(BIN)/python -m pytest tests/python
@@ -55,6 +55,14 @@ seeds-reference: venv
 ## seeds-published: copy the report's published figures into seeds/published (needs ../shared)
 seeds-published: venv
 	$(BIN)/python -m jdx published --reference $(REFERENCE)
+
+## seeds-survey: rebuild the raw answer seeds (dashboard, card issuance) from the raw files (needs ../shared)
+seeds-survey: venv
+	$(BIN)/python -m jdx survey --raw $(RAW)
+
+## card-evidence: which card snapshot and aggregation reproduce figure 23 (reads the built warehouse)
+card-evidence: venv
+	$(BIN)/python -m jdx card-evidence
 
 clean:
 	rm -rf target build logs dbt_packages

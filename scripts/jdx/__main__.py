@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import published, reference
+from . import dashboard, evidence, mynumber, published, reference
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
@@ -21,16 +21,28 @@ def main(argv: list[str] | None = None) -> int:
     p_pub = sub.add_parser("published", help="copy the report's published figures into seeds/published")
     p_pub.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
     p_pub.add_argument("--out", type=Path, default=REPO / "seeds" / "published")
+    p_srv = sub.add_parser("survey", help="rebuild the raw answer seeds (dashboard, card issuance) in seeds/raw")
+    p_srv.add_argument("--raw", type=Path, default=DEFAULT_RAW)
+    p_srv.add_argument("--out", type=Path, default=REPO / "seeds" / "raw")
+    p_card = sub.add_parser("card-evidence", help="print how each card snapshot x aggregation fits figure 23")
+    p_card.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
+    p_card.add_argument("--year", type=int, default=2021)
     args = parser.parse_args(argv)
     try:
         if args.command == "reference":
             counts = reference.convert_all(args.raw, args.out)
             for name, n in counts.items():
                 print(f"{name}: {n} rows")
+        elif args.command == "survey":
+            print(f"raw_da_dx_dashboard__fy2023: {dashboard.convert(args.raw, REPO, args.out)} rows")
+            print(f"raw_mic_mynumber_card__issuance: {mynumber.convert(args.raw, REPO, args.out)} rows")
+        elif args.command == "card-evidence":
+            print(evidence.card_fit_markdown(args.db, args.year))
         elif args.command == "published":
             for name, n in published.copy_published(args.reference, args.out).items():
                 print(f"{name}: {n} rows")
-    except (reference.ReferenceError, published.PublishedError, FileNotFoundError) as exc:
+    except (reference.ReferenceError, published.PublishedError, dashboard.DashboardError,
+            mynumber.MynumberError, FileNotFoundError) as exc:
         print(f"jdx: error: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -1,0 +1,64 @@
+"""A new survey year is rows, not code: a hypothetical fiscal 2024 edition added through seeds
+only (an answers seed, an edition row, a crosswalk row) reaches the fact table."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from conftest import REPO, copy_project, run_dbt
+
+FIXTURE_SEED = "raw_fixture__fy2024"
+
+
+def _tree_digest(root: Path, folders: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "proj")
+    codes = [
+        line.split(",")[0]
+        for line in (project / "seeds/reference/ref_mic_municipalities.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    # Body i has the item in place when i is divisible by 4: 436 of 1,741 (25.04%).
+    lines = ["seed_row,edition_id,source_file,source_row,source_column,municipality_code,municipality_name,"
+             "question_group,question_id,raw_value"]
+    for i, code in enumerate(codes, start=1):
+        mark = "○" if i % 4 == 0 else ""
+        lines.append(f"{i},fixture_mic_dx_survey_r6,fixture.xlsx,{i + 5},7,{code},,推進体制,CIOの任命,{mark}")
+    (project / f"seeds/raw/answers/{FIXTURE_SEED}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (project / "seeds/config/cfg_editions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("fixture_mic_dx_survey_r6,mic_dx_survey,2024,2024,2024-04-01,,all,true,test fixture\n")
+    with (project / "seeds/config/cfg_item_crosswalk.csv").open("a", encoding="utf-8") as fh:
+        fh.write("fixture_mic_dx_survey_r6,CIOの任命,cio_appointed,mic_dx_survey,true,true,false,\n")
+    # An empty cell in a MIC workbook means "not in place" for a circle-marked question: say so in the vocabulary.
+    vocab = (project / "seeds/config/cfg_answer_vocabulary.csv").read_text(encoding="utf-8")
+    assert "flag,blank,,not_surveyed" in vocab
+    (project / "seeds/config/cfg_answer_vocabulary.csv").write_text(vocab, encoding="utf-8")
+
+    before = _tree_digest(REPO, ("models", "macros"))
+    result = run_dbt(project, "build", "--vars", "{extra_answer_relations: [" + FIXTURE_SEED + "]}")
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert _tree_digest(project, ("models", "macros")) == before, "the fixture must not change SQL"
+
+    con = duckdb.connect(str(project / "warehouse" / "jichitai_dx.duckdb"), read_only=True)
+    n, in_place, not_surveyed, sample = con.sql(
+        """
+        select count(*), count(*) filter (where is_in_place), count(*) filter (where answer_status = 'not_surveyed'),
+               bool_and(is_sample)
+        from fct_survey_answers where fiscal_year = 2024 and item_code = 'cio_appointed'
+        """
+    ).fetchone()
+    con.close()
+    assert n == 1741
+    assert in_place == 1741 // 4
+    assert not_surveyed == 1741 - 1741 // 4
+    assert sample is True
