@@ -18,7 +18,7 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 
-.PHONY: build test venv lint dbt-test pytest seeds-reference seeds-published seeds-survey card-evidence clean
+.PHONY: build test venv lint dbt-test gx pytest seeds-reference seeds-published seeds-survey card-evidence clean
 
 venv: $(STAMP)
 
@@ -33,9 +33,10 @@ $(STAMP): requirements.txt
 build: venv
 	@mkdir -p warehouse
 	$(BIN)/dbt build --full-refresh
+	$(BIN)/python -m jdx scorecard
 
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
-test: venv lint dbt-test pytest
+test: venv lint dbt-test gx pytest
 
 lint: venv
 	@mkdir -p $(SCRATCH_DIR)
@@ -44,6 +45,9 @@ lint: venv
 dbt-test: venv
 	@rm -rf $(SCRATCH_DIR) && mkdir -p $(SCRATCH_DIR)
 	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch
+
+gx: venv
+	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
 	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) $(BIN)/python -m pytest tests/python

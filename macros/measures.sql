@@ -11,3 +11,37 @@
     50 + 10 * ({{ value }} - avg({{ value }}) over (partition by {{ partition_by }}))
     / nullif(stddev_pop({{ value }}) over (partition by {{ partition_by }}), 0)
 {%- endmacro %}
+
+{#- Where a figure's inputs come from, from the counts n_official_inputs, n_sample_inputs,
+    n_missing_inputs and n_proxy_inputs of `relation` (a CTE or table alias): official,
+    official_proxy (official data standing in for a different figure), sample, mixed (official
+    and sample), or incomplete (some inputs have no value). -#}
+{% macro input_basis(relation) -%}
+    case
+        when {{ relation }}.n_missing_inputs > 0 then 'incomplete'
+        when {{ relation }}.n_sample_inputs = 0 and {{ relation }}.n_proxy_inputs > 0 then 'official_proxy'
+        when {{ relation }}.n_sample_inputs = 0 then 'official'
+        when {{ relation }}.n_official_inputs = 0 then 'sample'
+        else 'mixed'
+    end
+{%- endmacro %}
+
+{#- Share of sample inputs among all inputs (answered or not) of `relation`, percent. -#}
+{% macro sample_share_pct(relation) -%}
+    round(
+        100.0 * {{ relation }}.n_sample_inputs
+        / nullif({{ relation }}.n_official_inputs + {{ relation }}.n_sample_inputs + {{ relation }}.n_missing_inputs, 0),
+        1
+    )
+{%- endmacro %}
+
+{#- input_basis of a figure made from rows that each carry an input_basis. -#}
+{% macro combine_input_basis(basis_column) -%}
+    case
+        when bool_or({{ basis_column }} = 'incomplete' or {{ basis_column }} is null) then 'incomplete'
+        when bool_and({{ basis_column }} = 'official') then 'official'
+        when bool_and({{ basis_column }} in ('official', 'official_proxy')) then 'official_proxy'
+        when bool_and({{ basis_column }} = 'sample') then 'sample'
+        else 'mixed'
+    end
+{%- endmacro %}

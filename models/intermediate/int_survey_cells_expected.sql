@@ -28,7 +28,8 @@ year_items as (
         crosswalk.in_domain_mean,
         crosswalk.in_tallies,
         crosswalk.comparability_break,
-        crosswalk.break_note
+        crosswalk.break_note,
+        crosswalk.is_proxy_for_report
     from crosswalk
     inner join editions
         on crosswalk.edition_id = editions.edition_id
@@ -45,7 +46,8 @@ cells as (
         year_items.in_domain_mean,
         year_items.in_tallies,
         year_items.comparability_break,
-        year_items.break_note
+        year_items.break_note,
+        year_items.is_proxy_for_report
     from year_items
     cross join municipalities
 ),
@@ -61,6 +63,7 @@ final as (
         cells.in_tallies,
         cells.comparability_break,
         cells.break_note,
+        cells.is_proxy_for_report,
         substitutions.municipality_code is not null as is_substituted,
         substitutions.reason as substitution_reason,
         coalesce(substitutions.substitute_edition_id, cells.year_edition_id) as value_edition_id

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dashboard, evidence, mynumber, published, reference
+from . import dashboard, evidence, mynumber, published, reference, scorecard
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
@@ -27,6 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     p_card = sub.add_parser("card-evidence", help="print how each card snapshot x aggregation fits figure 23")
     p_card.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_card.add_argument("--year", type=int, default=2021)
+    p_sc = sub.add_parser("scorecard", help="rewrite the README scorecard summary and docs/scorecard.md")
+    p_sc.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
+    p_sc.add_argument("--readme", type=Path, default=REPO / "README.md")
+    p_sc.add_argument("--detail", type=Path, default=REPO / "docs" / "scorecard.md")
+    p_gx = sub.add_parser("gx", help="run the Great Expectations checkpoint on the marts, write Data Docs")
+    p_gx.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
+    p_gx.add_argument("--docs", type=Path, default=REPO / "build" / "gx" / "data_docs")
     args = parser.parse_args(argv)
     try:
         if args.command == "reference":
@@ -38,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"raw_mic_mynumber_card__issuance: {mynumber.convert(args.raw, REPO, args.out)} rows")
         elif args.command == "card-evidence":
             print(evidence.card_fit_markdown(args.db, args.year))
+        elif args.command == "scorecard":
+            scorecard.write(args.db, args.readme, args.detail)
+            print(f"scorecard written to {args.readme} (summary) and {args.detail} (every value)")
+        elif args.command == "gx":
+            from . import gx_checkpoint  # heavy import, only for this command
+
+            if not gx_checkpoint.run(args.db, args.docs):
+                print("jdx: error: Great Expectations checkpoint failed (see Data Docs)", file=sys.stderr)
+                return 1
         elif args.command == "published":
             for name, n in published.copy_published(args.reference, args.out).items():
                 print(f"{name}: {n} rows")

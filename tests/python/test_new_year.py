@@ -38,11 +38,8 @@ def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
     with (project / "seeds/config/cfg_editions.csv").open("a", encoding="utf-8") as fh:
         fh.write("fixture_mic_dx_survey_r6,mic_dx_survey,2024,2024,2024-04-01,,all,true,test fixture\n")
     with (project / "seeds/config/cfg_item_crosswalk.csv").open("a", encoding="utf-8") as fh:
-        fh.write("fixture_mic_dx_survey_r6,CIOの任命,cio_appointed,mic_dx_survey,true,true,false,\n")
-    # An empty cell in a MIC workbook means "not in place" for a circle-marked question: say so in the vocabulary.
-    vocab = (project / "seeds/config/cfg_answer_vocabulary.csv").read_text(encoding="utf-8")
-    assert "flag,blank,,not_surveyed" in vocab
-    (project / "seeds/config/cfg_answer_vocabulary.csv").write_text(vocab, encoding="utf-8")
+        fh.write("fixture_mic_dx_survey_r6,CIOの任命,cio_appointed,mic_dx_survey,true,true,false,,false\n")
+    # Blank cells follow the vocabulary as it stands (blank = not_surveyed): no configuration change.
 
     before = _tree_digest(REPO, ("models", "macros"))
     result = run_dbt(project, "build", "--vars", "{extra_answer_relations: [" + FIXTURE_SEED + "]}")

@@ -1,0 +1,123 @@
+-- Item rates and domain means in one long table for every group (all, size class, prefecture),
+-- with Japanese labels, the report figure numbers and the make-up of the inputs. The rpt_ models
+-- for figures 2-3, 5-7, 9-11 and 13-15 select from here.
+with
+
+item_rates as (
+    select * from {{ ref('int_item_rates_by_group') }}
+),
+
+domain_rates as (
+    select * from {{ ref('int_domain_rates_by_group') }}
+),
+
+items as (
+    select * from {{ ref('cfg_items') }}
+),
+
+domains as (
+    select * from {{ ref('cfg_domains') }}
+),
+
+item_flags as (
+    select
+        item_code,
+        fiscal_year,
+        bool_or(in_domain_mean) as in_domain_mean,
+        bool_or(comparability_break) as comparability_break
+    from {{ ref('int_survey_cells_expected') }}
+    group by 1, 2
+),
+
+item_rows as (
+    select
+        item_rates.fiscal_year,
+        items.domain,
+        case
+            when not item_flags.in_domain_mean and items.value_type = 'flag' then 'reference_item'
+            else 'item'
+        end as row_kind,
+        item_rates.item_code,
+        items.item_name_ja,
+        items.sort_order as item_sort_order,
+        item_rates.group_type,
+        item_rates.group_code,
+        item_rates.n_bodies,
+        item_rates.n_answered,
+        item_rates.rate_pct,
+        item_flags.comparability_break,
+        item_rates.n_official_inputs,
+        item_rates.n_sample_inputs,
+        item_rates.n_missing_inputs,
+        item_rates.n_proxy_inputs
+    from item_rates
+    inner join items
+        on item_rates.item_code = items.item_code
+    inner join item_flags
+        on
+            item_rates.item_code = item_flags.item_code
+            and item_rates.fiscal_year = item_flags.fiscal_year
+    where item_flags.in_domain_mean or items.value_type = 'flag'
+),
+
+domain_rows as (
+    select
+        fiscal_year,
+        domain,
+        'domain_mean' as row_kind,
+        '_domain_mean' as item_code,
+        '分野平均' as item_name_ja,
+        0 as item_sort_order,
+        group_type,
+        group_code,
+        n_bodies,
+        n_bodies_with_rate as n_answered,
+        domain_rate_pct as rate_pct,
+        false as comparability_break,
+        n_official_inputs,
+        n_sample_inputs,
+        n_missing_inputs,
+        n_proxy_inputs
+    from domain_rates
+    where domain != 'total_23_items'
+),
+
+unioned as (
+    select * from item_rows
+    union all
+    select * from domain_rows
+),
+
+final as (
+    select
+        unioned.fiscal_year,
+        unioned.domain,
+        domains.domain_name_ja,
+        domains.sort_order as domain_sort_order,
+        domains.figure_national,
+        domains.figure_by_class,
+        domains.figure_prefecture_range,
+        unioned.row_kind,
+        unioned.item_code,
+        unioned.item_name_ja,
+        unioned.item_sort_order,
+        unioned.group_type,
+        unioned.group_code,
+        unioned.n_bodies,
+        unioned.n_answered,
+        unioned.rate_pct,
+        unioned.comparability_break,
+        unioned.n_official_inputs,
+        unioned.n_sample_inputs,
+        unioned.n_missing_inputs,
+        unioned.n_proxy_inputs,
+        {{ input_basis('unioned') }}
+            as input_basis,
+        {{ sample_share_pct('unioned') }}
+            as sample_share_pct
+    from unioned
+    inner join domains
+        on unioned.domain = domains.domain
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- 図3・図7・図11・図14: 項目別・分野平均の実施率（人口規模別）。
+-- Item rates and domain means per size class (政令指定都市 … 村), 2021 and 2023.
+with
+
+rates as (
+    select * from {{ ref('int_rates_by_group_labelled') }}
+    where group_type = 'size_class'
+),
+
+size_classes as (
+    select * from {{ ref('cfg_size_classes') }}
+),
+
+final as (
+    select
+        rates.fiscal_year,
+        rates.domain,
+        rates.domain_name_ja,
+        rates.domain_sort_order,
+        rates.figure_by_class as figure,
+        rates.group_code as size_class,
+        size_classes.size_class_ja,
+        size_classes.sort_order as size_class_sort_order,
+        rates.row_kind,
+        rates.item_code,
+        rates.item_name_ja,
+        rates.item_sort_order,
+        rates.n_bodies,
+        rates.n_answered,
+        rates.rate_pct,
+        rates.comparability_break,
+        rates.input_basis,
+        rates.sample_share_pct
+    from rates
+    inner join size_classes
+        on rates.group_code = size_classes.size_class
+)
+
+select * from final

@@ -1,0 +1,92 @@
+-- 図5・図9・図13・図15: 項目別の実施率が最も高い・低い都道府県とその差。
+-- Per item (and domain mean) and year: the top and the bottom prefecture by rate and the gap.
+-- Ties are broken by prefecture code.
+with
+
+rates as (
+    select * from {{ ref('int_rates_by_group_labelled') }}
+    where group_type = 'prefecture' and rate_pct is not null
+),
+
+prefectures as (
+    select * from {{ ref('dim_prefectures') }}
+),
+
+ranked as (
+    select
+        rates.*,
+        prefectures.prefecture_name,
+        row_number() over (
+            partition by rates.fiscal_year, rates.item_code, rates.domain
+            order by rates.rate_pct desc, rates.group_code asc
+        ) as rank_from_top,
+        row_number() over (
+            partition by rates.fiscal_year, rates.item_code, rates.domain
+            order by rates.rate_pct asc, rates.group_code asc
+        ) as rank_from_bottom,
+        count(*) over (partition by rates.fiscal_year, rates.item_code, rates.domain) as n_prefectures
+    from rates
+    inner join prefectures
+        on rates.group_code = prefectures.prefecture_code
+),
+
+item_inputs as (
+    select
+        fiscal_year,
+        domain,
+        item_code,
+        sum(n_official_inputs) as n_official_inputs,
+        sum(n_sample_inputs) as n_sample_inputs,
+        sum(n_missing_inputs) as n_missing_inputs,
+        sum(n_proxy_inputs) as n_proxy_inputs
+    from rates
+    group by 1, 2, 3
+),
+
+top_rows as (
+    select * from ranked
+    where rank_from_top = 1
+),
+
+bottom_rows as (
+    select * from ranked
+    where rank_from_bottom = 1
+),
+
+final as (
+    select
+        top_rows.fiscal_year,
+        top_rows.domain,
+        top_rows.domain_name_ja,
+        top_rows.domain_sort_order,
+        top_rows.figure_prefecture_range as figure,
+        top_rows.row_kind,
+        top_rows.item_code,
+        top_rows.item_name_ja,
+        top_rows.item_sort_order,
+        top_rows.n_prefectures,
+        top_rows.group_code as top_prefecture_code,
+        top_rows.prefecture_name as top_prefecture_name,
+        top_rows.rate_pct as top_rate_pct,
+        bottom_rows.group_code as bottom_prefecture_code,
+        bottom_rows.prefecture_name as bottom_prefecture_name,
+        bottom_rows.rate_pct as bottom_rate_pct,
+        top_rows.rate_pct - bottom_rows.rate_pct as gap_pt,
+        {{ input_basis('item_inputs') }}
+            as input_basis,
+        {{ sample_share_pct('item_inputs') }}
+            as sample_share_pct
+    from top_rows
+    inner join bottom_rows
+        on
+            top_rows.fiscal_year = bottom_rows.fiscal_year
+            and top_rows.item_code = bottom_rows.item_code
+            and top_rows.domain = bottom_rows.domain
+    inner join item_inputs
+        on
+            top_rows.fiscal_year = item_inputs.fiscal_year
+            and top_rows.item_code = item_inputs.item_code
+            and top_rows.domain = item_inputs.domain
+)
+
+select * from final

@@ -1,0 +1,151 @@
+-- 図17・図23: 都道府県別の分野別偏差値と総合偏差値（マイナンバーカードを除く）。
+-- Prefecture rate per domain and year = mean of its municipalities' domain rates (the card:
+-- cards issued / population, int_mynumber_card_rates_by_prefecture). Deviation score =
+-- 50 + 10 (x - mean) / population sd over the 47. overall_excl_mynumber = plain mean of the
+-- five scored domains' deviation scores, not re-standardised.
+with
+
+domain_rates as (
+    select * from {{ ref('int_domain_rates_by_group') }}
+),
+
+card_rates as (
+    select * from {{ ref('int_mynumber_card_rates_by_prefecture') }}
+),
+
+domains as (
+    select * from {{ ref('cfg_domains') }}
+),
+
+prefectures as (
+    select * from {{ ref('dim_prefectures') }}
+),
+
+prefecture_rates as (
+    select
+        domain_rates.fiscal_year,
+        domain_rates.domain,
+        domain_rates.group_code as prefecture_code,
+        domain_rates.domain_rate_pct as rate_pct
+    from domain_rates
+    inner join domains
+        on domain_rates.domain = domains.domain
+    where
+        domain_rates.group_type = 'prefecture'
+        and domains.in_overall_score
+    union all
+    select
+        fiscal_year,
+        'mynumber_card' as domain,
+        prefecture_code,
+        card_rate_pct as rate_pct
+    from card_rates
+),
+
+domain_scores as (
+    select
+        fiscal_year,
+        domain,
+        prefecture_code,
+        rate_pct,
+        {{ deviation_score('rate_pct', 'fiscal_year, domain') }} as deviation_score
+    from prefecture_rates
+),
+
+overall_domain_count as (
+    select count(*) as n_domains
+    from domains
+    where in_overall_score
+),
+
+overall_scores as (
+    select
+        domain_scores.fiscal_year,
+        'overall_excl_mynumber' as domain,
+        domain_scores.prefecture_code,
+        cast(null as double) as rate_pct,
+        case
+            when count(domain_scores.deviation_score) = max(overall_domain_count.n_domains)
+                then avg(domain_scores.deviation_score)
+        end as deviation_score
+    from domain_scores
+    inner join domains
+        on domain_scores.domain = domains.domain
+    cross join overall_domain_count
+    where domains.in_overall_score
+    group by 1, 2, 3
+),
+
+all_scores as (
+    select * from domain_scores
+    union all
+    select * from overall_scores
+),
+
+domain_inputs as (
+    select
+        domain_rates.fiscal_year,
+        domain_rates.domain,
+        domain_rates.n_official_inputs,
+        domain_rates.n_sample_inputs,
+        domain_rates.n_missing_inputs,
+        domain_rates.n_proxy_inputs
+    from domain_rates
+    inner join domains
+        on domain_rates.domain = domains.domain
+    where domain_rates.group_type = 'all' and (domains.in_overall_score or domains.domain = 'mynumber_card')
+),
+
+year_inputs as (
+    select
+        domain_inputs.fiscal_year,
+        'overall_excl_mynumber' as domain,
+        sum(domain_inputs.n_official_inputs) as n_official_inputs,
+        sum(domain_inputs.n_sample_inputs) as n_sample_inputs,
+        sum(domain_inputs.n_missing_inputs) as n_missing_inputs,
+        sum(domain_inputs.n_proxy_inputs) as n_proxy_inputs
+    from domain_inputs
+    inner join domains
+        on domain_inputs.domain = domains.domain
+    where domains.in_overall_score
+    group by 1, 2
+),
+
+inputs as (
+    select * from domain_inputs
+    union all
+    select * from year_inputs
+),
+
+final as (
+    select
+        all_scores.fiscal_year,
+        all_scores.prefecture_code,
+        prefectures.prefecture_name,
+        prefectures.region_name_ja,
+        prefectures.region_sort_order,
+        all_scores.domain,
+        coalesce(domains.domain_name_ja, '総合偏差値（マイナンバーカードを除く）') as domain_name_ja,
+        coalesce(domains.sort_order, 99) as domain_sort_order,
+        all_scores.rate_pct,
+        all_scores.deviation_score,
+        rank() over (
+            partition by all_scores.fiscal_year, all_scores.domain
+            order by all_scores.deviation_score desc
+        ) as rank_in_year,
+        {{ input_basis('inputs') }}
+            as input_basis,
+        {{ sample_share_pct('inputs') }}
+            as sample_share_pct
+    from all_scores
+    inner join prefectures
+        on all_scores.prefecture_code = prefectures.prefecture_code
+    left join domains
+        on all_scores.domain = domains.domain
+    left join inputs
+        on
+            all_scores.fiscal_year = inputs.fiscal_year
+            and all_scores.domain = inputs.domain
+)
+
+select * from final

@@ -1,0 +1,77 @@
+-- 図19: マイナンバーカードの交付率・保有率と総合偏差値の相関（市区町村・都道府県）。
+-- Pearson correlation of the card rate with the overall deviation score, per year, at
+-- municipality level (1,741 bodies) and at prefecture level (47).
+with
+
+municipal as (
+    select * from {{ ref('rpt_municipality_deviation') }}
+),
+
+prefectural as (
+    select * from {{ ref('rpt_fig17_23_prefecture_deviation') }}
+),
+
+municipal_pairs as (
+    select
+        card.fiscal_year,
+        card.rate_pct as card_rate_pct,
+        overall.deviation_score as overall_deviation_score,
+        overall.input_basis as overall_basis,
+        card.input_basis as card_basis
+    from municipal as card
+    inner join municipal as overall
+        on
+            card.fiscal_year = overall.fiscal_year
+            and card.municipality_code = overall.municipality_code
+    where card.domain = 'mynumber_card' and overall.domain = 'overall_excl_mynumber'
+),
+
+prefecture_pairs as (
+    select
+        card.fiscal_year,
+        card.rate_pct as card_rate_pct,
+        overall.deviation_score as overall_deviation_score,
+        overall.input_basis as overall_basis,
+        card.input_basis as card_basis
+    from prefectural as card
+    inner join prefectural as overall
+        on
+            card.fiscal_year = overall.fiscal_year
+            and card.prefecture_code = overall.prefecture_code
+    where card.domain = 'mynumber_card' and overall.domain = 'overall_excl_mynumber'
+),
+
+correlations as (
+    select
+        fiscal_year,
+        'municipality' as level,
+        count(*) filter (where card_rate_pct is not null and overall_deviation_score is not null) as n_pairs,
+        corr(overall_deviation_score, card_rate_pct) as pearson_r,
+        {{ combine_input_basis('overall_basis') }} as overall_basis,
+        {{ combine_input_basis('card_basis') }} as card_basis
+    from municipal_pairs
+    group by 1, 2
+    union all
+    select
+        fiscal_year,
+        'prefecture' as level,
+        count(*) filter (where card_rate_pct is not null and overall_deviation_score is not null) as n_pairs,
+        corr(overall_deviation_score, card_rate_pct) as pearson_r,
+        {{ combine_input_basis('overall_basis') }} as overall_basis,
+        {{ combine_input_basis('card_basis') }} as card_basis
+    from prefecture_pairs
+    group by 1, 2
+),
+
+final as (
+    select
+        fiscal_year,
+        level,
+        n_pairs,
+        pearson_r,
+        overall_basis,
+        card_basis
+    from correlations
+)
+
+select * from final

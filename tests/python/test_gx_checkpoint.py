@@ -1,0 +1,25 @@
+"""The Great Expectations checkpoint passes on the built marts and fails on a broken copy."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from conftest import REPO
+from jdx import gx_checkpoint
+
+
+def _db() -> Path:
+    return Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
+
+
+def test_checkpoint_fails_on_a_duplicated_municipality(tmp_path: Path) -> None:
+    broken = tmp_path / "jichitai_dx.duckdb"
+    shutil.copy(_db(), broken)
+    con = duckdb.connect(str(broken))
+    con.execute("insert into main.dim_municipalities select * from main.dim_municipalities limit 1")
+    con.close()
+    assert gx_checkpoint.run(broken, tmp_path / "docs") is False
+    assert (tmp_path / "docs" / "index.html").exists()
