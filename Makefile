@@ -18,7 +18,7 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 
-.PHONY: build test venv lint dbt-test gx pytest seeds-reference seeds-published seeds-survey card-evidence clean
+.PHONY: build test venv sample lint dbt-test gx pytest seeds-reference seeds-published seeds-survey card-evidence clean
 
 venv: $(STAMP)
 
@@ -29,20 +29,24 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+## sample: regenerate the calibrated sample answer seeds (deterministic, a few seconds)
+sample: venv
+	$(BIN)/python -m jdx sample --strict
+
 ## build: create the venv if needed, then build every model and run its data tests into warehouse/
-build: venv
+build: venv sample
 	@mkdir -p warehouse
 	$(BIN)/dbt build --full-refresh
 	$(BIN)/python -m jdx scorecard
 
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
-test: venv lint dbt-test gx pytest
+test: venv sample lint dbt-test gx pytest
 
-lint: venv
+lint: venv sample
 	@mkdir -p $(SCRATCH_DIR)
 	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/sqlfluff lint models tests/dbt analyses
 
-dbt-test: venv
+dbt-test: venv sample
 	@rm -rf $(SCRATCH_DIR) && mkdir -p $(SCRATCH_DIR)
 	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch
 

@@ -51,6 +51,8 @@ mapped as (
         editions.analysis_fiscal_year,
         editions.expected_coverage,
         editions.is_sample,
+        coalesce(editions.stands_in_for, answers.edition_id) as target_edition_id,
+        case when editions.stands_in_for is null then 0 else 1 end as edition_priority,
         crosswalk.item_code,
         crosswalk.survey_program,
         crosswalk.in_domain_mean,
@@ -66,7 +68,7 @@ mapped as (
         on answers.edition_id = editions.edition_id
     left join crosswalk
         on
-            answers.edition_id = crosswalk.edition_id
+            coalesce(editions.stands_in_for, answers.edition_id) = crosswalk.edition_id
             and answers.question_id = crosswalk.question_id
     left join items
         on crosswalk.item_code = items.item_code
@@ -114,6 +116,7 @@ normalised as (
 edition_questions as (
     select distinct
         edition_id,
+        target_edition_id,
         question_id,
         source_relation,
         expected_coverage
@@ -140,7 +143,7 @@ expected_bodies as (
         municipalities.municipality_name
     from edition_questions
     inner join substitutions
-        on edition_questions.edition_id = substitutions.substitute_edition_id
+        on edition_questions.target_edition_id = substitutions.substitute_edition_id
     inner join municipalities
         on substitutions.municipality_code = municipalities.municipality_code
     where edition_questions.expected_coverage = 'substitutions'
@@ -221,6 +224,8 @@ final as (
         source_relation,
         seed_row,
         edition_id,
+        target_edition_id,
+        edition_priority,
         source_id,
         edition_year,
         analysis_fiscal_year,

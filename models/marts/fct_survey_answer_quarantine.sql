@@ -14,6 +14,16 @@ substitutions as (
     select * from {{ ref('cfg_substitutions') }}
 ),
 
+used_cells as (
+    select
+        official_edition_id,
+        item_code,
+        municipality_code,
+        edition_id as used_edition_id
+    from facts
+    where raw_answer_id is not null
+),
+
 unused as (
     select answers.*
     from answers
@@ -41,6 +51,8 @@ final as (
                 then
                     'replaced by substitution from ' || substitutions.substitute_edition_id || ': '
                     || substitutions.reason
+            when used_cells.used_edition_id is not null
+                then 'superseded: the cell takes its value from ' || used_cells.used_edition_id
             when unused.analysis_fiscal_year is null
                 then 'edition not used by the analysis (cfg_editions.analysis_fiscal_year is empty)'
             else 'not placed in any expected cell'
@@ -51,6 +63,11 @@ final as (
             unused.municipality_code = substitutions.municipality_code
             and unused.analysis_fiscal_year = substitutions.analysis_fiscal_year
             and unused.survey_program = substitutions.survey_program
+    left join used_cells
+        on
+            unused.target_edition_id = used_cells.official_edition_id
+            and unused.item_code = used_cells.item_code
+            and unused.municipality_code = used_cells.municipality_code
 )
 
 select * from final

@@ -19,8 +19,24 @@ items as (
 ),
 
 loaded_editions as (
-    select distinct edition_id
+    select distinct target_edition_id as edition_id
     from answers
+),
+
+ranked_answers as (
+    -- an official answer always wins over a sample answer standing in for the same edition
+    select
+        answers.*,
+        row_number() over (
+            partition by answers.target_edition_id, answers.item_code, answers.municipality_code
+            order by answers.edition_priority, answers.edition_id
+        ) as answer_rank
+    from answers
+),
+
+chosen_answers as (
+    select * from ranked_answers
+    where answer_rank = 1
 ),
 
 joined as (
@@ -33,13 +49,14 @@ joined as (
         coalesce(answers.answer_status, 'missing') as answer_status,
         answers.value_numeric,
         answers.raw_value,
-        editions.source_id,
-        cells.value_edition_id as edition_id,
-        editions.edition_year,
+        coalesce(answer_editions.source_id, editions.source_id) as source_id,
+        coalesce(answers.edition_id, cells.value_edition_id) as edition_id,
+        cells.value_edition_id as official_edition_id,
+        coalesce(answer_editions.edition_year, editions.edition_year) as edition_year,
         cells.survey_program,
         cells.is_substituted,
         cells.substitution_reason,
-        editions.is_sample,
+        coalesce(answer_editions.is_sample, false) as is_sample,
         cells.in_domain_mean,
         cells.in_tallies,
         cells.comparability_break,
@@ -56,11 +73,13 @@ joined as (
         on cells.item_code = items.item_code
     inner join editions
         on cells.value_edition_id = editions.edition_id
-    left join answers
+    left join chosen_answers as answers
         on
-            cells.value_edition_id = answers.edition_id
+            cells.value_edition_id = answers.target_edition_id
             and cells.item_code = answers.item_code
             and cells.municipality_code = answers.municipality_code
+    left join editions as answer_editions
+        on answers.edition_id = answer_editions.edition_id
     left join loaded_editions
         on cells.value_edition_id = loaded_editions.edition_id
 ),
@@ -86,12 +105,13 @@ final as (
             when answer_status = 'not_applicable'
                 then 'not applicable: edition ' || edition_id || ' marks ''' || coalesce(raw_value, '') || ''''
             when answer_status = 'missing' and not is_edition_loaded
-                then 'no answers loaded for edition ' || edition_id
+                then 'no answers loaded for edition ' || official_edition_id
             when answer_status = 'missing'
-                then 'edition ' || edition_id || ' has no question mapped to this item'
+                then 'edition ' || official_edition_id || ' has no question mapped to this item'
         end as missing_reason,
         source_id,
         edition_id,
+        official_edition_id,
         edition_year,
         survey_program,
         is_substituted,

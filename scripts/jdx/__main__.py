@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     p_gx = sub.add_parser("gx", help="run the Great Expectations checkpoint on the marts, write Data Docs")
     p_gx.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_gx.add_argument("--docs", type=Path, default=REPO / "build" / "gx" / "data_docs")
+    p_smp = sub.add_parser("sample", help="generate the calibrated sample answer seeds and the calibration report")
+    p_smp.add_argument("--out", type=Path, default=REPO / "seeds" / "raw" / "answers" / "sample")
+    p_smp.add_argument("--report", type=Path, default=REPO / "docs" / "calibration.md")
+    p_smp.add_argument("--manifest", type=Path, default=REPO / "docs" / "sample_manifest.sha256")
+    p_smp.add_argument("--strict", action="store_true", help="exit 1 when any calibration target is missed")
     args = parser.parse_args(argv)
     try:
         if args.command == "reference":
@@ -53,6 +58,22 @@ def main(argv: list[str] | None = None) -> int:
 
             if not gx_checkpoint.run(args.db, args.docs):
                 print("jdx: error: Great Expectations checkpoint failed (see Data Docs)", file=sys.stderr)
+                return 1
+        elif args.command == "sample":
+            from .sample import calibration, generate as sample_generate
+            from .sample.universe import load_published, load_universe
+
+            result = sample_generate.generate(REPO)
+            counts = sample_generate.write_seeds(REPO, result, args.out)
+            universe = load_universe(REPO)
+            checks = calibration.checks(result, universe, load_published(REPO, universe))
+            calibration.write_report(args.report, checks, result.misses)
+            args.manifest.write_text(sample_generate.manifest(args.out), encoding="utf-8")
+            n_pass = sum(c.passed for c in checks)
+            print(f"sample: {sum(counts.values())} answers in {len(counts)} seeds under {args.out}; "
+                  f"calibration {n_pass}/{len(checks)} targets met ({args.report})")
+            if args.strict and n_pass != len(checks):
+                print("jdx: error: calibration targets missed (see the report)", file=sys.stderr)
                 return 1
         elif args.command == "published":
             for name, n in published.copy_published(args.reference, args.out).items():

@@ -19,7 +19,8 @@ select
     facts.fiscal_year,
     facts.item_code,
     facts.is_substituted,
-    facts.edition_id
+    facts.official_edition_id,
+    facts.edition_year
 from facts
 left join substitutions
     on
@@ -32,5 +33,8 @@ where
     facts.is_substituted != (substitutions.municipality_code is not null)
     or (
         facts.is_substituted
-        and (facts.edition_id != substitutions.substitute_edition_id or facts.edition_year != editions.edition_year)
+        and (
+            facts.official_edition_id != substitutions.substitute_edition_id
+            or facts.edition_year != editions.edition_year
+        )
     )

@@ -2,6 +2,7 @@
 only (an answers seed, an edition row, a crosswalk row) reaches the fact table."""
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -22,6 +23,16 @@ def _tree_digest(root: Path, folders: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+def _append_row(path: Path, values: dict[str, str]) -> None:
+    """Append a row by column name (columns not given stay empty), as a person editing the seed would."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    unknown = set(values) - set(header)
+    assert not unknown, f"{path.name} has no columns {unknown}"
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
+
+
 def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "proj")
     codes = [
@@ -35,10 +46,16 @@ def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
         mark = "○" if i % 4 == 0 else ""
         lines.append(f"{i},fixture_mic_dx_survey_r6,fixture.xlsx,{i + 5},7,{code},,推進体制,CIOの任命,{mark}")
     (project / f"seeds/raw/answers/{FIXTURE_SEED}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with (project / "seeds/config/cfg_editions.csv").open("a", encoding="utf-8") as fh:
-        fh.write("fixture_mic_dx_survey_r6,mic_dx_survey,2024,2024,2024-04-01,,all,true,test fixture\n")
-    with (project / "seeds/config/cfg_item_crosswalk.csv").open("a", encoding="utf-8") as fh:
-        fh.write("fixture_mic_dx_survey_r6,CIOの任命,cio_appointed,mic_dx_survey,true,true,false,,false\n")
+    _append_row(project / "seeds/config/cfg_editions.csv", {
+        "edition_id": "fixture_mic_dx_survey_r6", "source_id": "mic_dx_survey", "edition_year": "2024",
+        "analysis_fiscal_year": "2024", "reference_date": "2024-04-01", "expected_coverage": "all",
+        "is_sample": "true", "notes": "test fixture",
+    })
+    _append_row(project / "seeds/config/cfg_item_crosswalk.csv", {
+        "edition_id": "fixture_mic_dx_survey_r6", "question_id": "CIOの任命", "item_code": "cio_appointed",
+        "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
+        "comparability_break": "false", "is_proxy_for_report": "false",
+    })
     # Blank cells follow the vocabulary as it stands (blank = not_surveyed): no configuration change.
 
     before = _tree_digest(REPO, ("models", "macros"))

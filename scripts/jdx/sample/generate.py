@@ -1,0 +1,281 @@
+"""Generate the calibrated sample answers (python -m jdx sample).
+
+Every cell the report needs but no official file in this workplace provides is filled with a
+generated answer, written as a raw answer seed of a sample edition (cfg_editions.is_sample,
+stands_in_for the official edition). Official answers are inputs: they are never rewritten,
+they fix their cells, and they shift the propensity of the body's other answers.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..io import progress, write_csv
+from .fit import FlagProblem, prefecture_totals, solve_flags
+from .universe import CLASSES, Published, Universe, domain_items, load_official_flags, load_published, load_universe
+
+FLAG_DOMAINS = ("dx_governance", "service_advancement", "service_improvement")
+PROCEDURE_DOMAINS = {"online_high_volume": "procedures_high_volume", "online_life_events": "procedures_life_events"}
+YEARS = (2023, 2021)  # 2023 first: 2021 is drawn inside what bodies have in 2023
+REFERENCE_ITEM = "online_application_system"
+ANSWER_HEADER = (
+    "seed_row", "edition_id", "source_file", "source_row", "source_column", "municipality_code",
+    "municipality_name", "question_group", "question_id", "raw_value",
+)
+SAMPLE_DIR = Path("seeds/raw/answers/sample")
+
+# Which official edition each generated (item, year) stands in for.
+EDITION_OF = {
+    2021: {"ai_adopted": "mic_ai_rpa_2021", "rpa_adopted": "mic_ai_rpa_2021", "open_data": "da_open_data_2021"},
+    2023: {"open_data": "da_open_data_2023"},
+}
+MIC_EDITION = {2021: "mic_dx_survey_r3", 2023: "mic_dx_survey_r5"}
+PROCEDURE_EDITION = {2021: "da_online_procedures_2021", 2023: "da_online_procedures_2023"}
+NOTO_EDITION = "mic_dx_survey_r4"
+
+
+@dataclass
+class Sample:
+    """Everything generated plus the official values it was conditioned on (for calibration)."""
+    flags: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # (domain, year) -> n x k
+    flag_items: dict[str, list[str]] = field(default_factory=dict)
+    official_mask: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
+    reference: dict[int, np.ndarray] = field(default_factory=dict)
+    procedures: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # existing, online
+    misses: list[str] = field(default_factory=list)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _item_target(pub: Published, assumptions: dict, domain: str, item: str, year: int) -> float | None:
+    key = f"{domain}.{item}.{year}"
+    if key in assumptions["flag_item_rates"]:
+        return float(assumptions["flag_item_rates"][key])
+    hit = pub.item_rates.get((domain, item, year))
+    if hit and "bound" not in hit[1]:
+        return hit[0]
+    return None
+
+
+def _propensity(u: Universe, assumptions: dict, z: np.ndarray, body: np.ndarray, own: np.ndarray) -> np.ndarray:
+    class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
+    return class_effect[u.cls] + 0.06 * (z[u.pref] - 50) + 0.7 * body + 0.5 * own
+
+
+def _gradient_targets(assumptions: dict, domain: str, year: int) -> dict[int, tuple[float, float]]:
+    out = {}
+    for key, (lo, hi) in assumptions.get("class_gradient", {}).items():
+        d, y, c = key.split(".")
+        if d == domain and int(y) == year:
+            out[CLASSES.index(c)] = (float(lo), float(hi))
+    return out
+
+
+def _flag_domain_year(u: Universe, pub: Published, assumptions: dict, official: dict[str, np.ndarray], items: list[str],
+                      domain: str, year: int, body: np.ndarray, rng: np.random.Generator,
+                      later: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    n, k = u.n, len(items)
+    fixed = np.full((n, k), -1, dtype=np.int8)
+    if year == 2023:
+        for j, item in enumerate(items):
+            if item in official:
+                fixed[:, j] = official[item]  # -1 where not surveyed (the Noto bodies): generated from R4
+    totals = np.zeros(k, dtype=int)
+    for j, item in enumerate(items):
+        target = _item_target(pub, assumptions, domain, item, year)
+        if target is None:
+            answered = fixed[:, j] >= 0
+            if not answered.any():
+                raise ValueError(f"no target rate for {domain}.{item}.{year}: add one to assumptions.toml")
+            target = 100.0 * (fixed[answered, j] == 1).mean()
+        ones, free_cells = int((fixed[:, j] == 1).sum()), int((fixed[:, j] < 0).sum())
+        totals[j] = int(np.clip(round(target * n / 100), ones, ones + free_cells))
+    z = pub.deviation[(domain, year)]
+    spread = float(assumptions["prefecture_spread"][f"{domain}.{year}"])
+    pref_total = prefecture_totals(z, u.pref_sizes(), k, int(totals.sum()), spread)
+    tallies_all = np.array([pub.tallies[(domain, c, year)][0] for c in CLASSES])
+    tallies_none = np.array([pub.tallies[(domain, c, year)][1] for c in CLASSES])
+    allowed = np.ones((n, k), dtype=bool) if later is None else later == 1
+    own = rng.normal(size=n)
+    official_share = np.where((fixed >= 0).sum(axis=1) > 0, (fixed == 1).sum(axis=1) / np.maximum((fixed >= 0).sum(axis=1), 1), 0.5)
+    gradient = _gradient_targets(assumptions, domain, year)
+    shift = np.zeros(len(CLASSES))
+    for _ in range(25):
+        theta = _propensity(u, assumptions, z, body, own) + 2.0 * (official_share - 0.5) + shift[u.cls]
+        problem = FlagProblem(fixed, allowed, totals, pref_total, tallies_all, tallies_none, theta,
+                              np.zeros((n, k)), u.pref, u.cls)
+        result = solve_flags(problem, np.random.default_rng(rng.integers(2**32)))
+        if not gradient:
+            break
+        means = np.array([result.matrix[u.cls == c].mean() * 100 for c in range(len(CLASSES))])
+        off = {c: (lo - means[c]) if means[c] < lo else (hi - means[c]) if means[c] > hi else 0.0
+               for c, (lo, hi) in gradient.items()}
+        if all(abs(v) < 1e-9 for v in off.values()):
+            break
+        for c, v in off.items():
+            shift[c] += 0.08 * v
+    misses = [f"{domain} {year}: {m}" for m in result.misses]
+    return result.matrix, fixed >= 0, misses
+
+
+def _procedures(u: Universe, pub: Published, assumptions: dict, domain: str, year: int, body: np.ndarray,
+                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    spec = assumptions["procedures"][f"{domain}.{year}"]
+    n_proc, mean_rate, share = int(spec["n_procedures"]), float(spec["mean_rate"]), float(spec["mean_existing_share"])
+    z = pub.deviation[(domain, year)]
+    spread = float(assumptions["prefecture_spread"][f"{domain}.{year}"])
+    sizes = u.pref_sizes()
+    m = mean_rate - spread * float((sizes * (z - 50) / 10).sum()) / u.n
+    target = m + spread * (z - 50) / 10
+    class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
+    existing_p = np.clip(share + 0.05 * (class_effect[u.cls] - class_effect[u.cls].mean()), 0.3, 0.99)
+    existing = np.maximum(rng.binomial(n_proc, existing_p), 1)
+    theta = class_effect[u.cls] + 0.7 * body + 0.5 * rng.normal(size=u.n)
+    online = np.zeros(u.n, dtype=int)
+    for q in range(len(u.pref_codes)):
+        idx = np.flatnonzero(u.pref == q)
+        centred = theta[idx] - theta[idx].mean()
+        rate = np.clip(target[q] + 12.0 * centred, 0, 100)
+        online[idx] = np.clip(np.round(existing[idx] * rate / 100), 0, existing[idx])
+        noise = rng.gumbel(size=len(idx)) * 0.3
+        for _ in range(5000):
+            cur = (100.0 * online[idx] / existing[idx]).sum()
+            need = target[q] * len(idx) - cur
+            step = 100.0 / existing[idx]
+            if need > 0:
+                ok = (online[idx] < existing[idx]) & (step <= 2 * need)
+                if not ok.any():
+                    break
+                pick = np.flatnonzero(ok)[np.argmax((theta[idx] + noise)[ok])]
+                online[idx[pick]] += 1
+            elif need < 0:
+                ok = (online[idx] > 0) & (step <= -2 * need)
+                if not ok.any():
+                    break
+                pick = np.flatnonzero(ok)[np.argmin((theta[idx] + noise)[ok])]
+                online[idx[pick]] -= 1
+            else:
+                break
+    return existing, online
+
+
+def generate(repo: Path) -> Sample:
+    started = time.monotonic()
+    assumptions = tomllib.loads((Path(__file__).parent / "assumptions.toml").read_text(encoding="utf-8"))
+    rng = np.random.default_rng(int(assumptions["seed"]))
+    u = load_universe(repo)
+    pub = load_published(repo, u)
+    official = load_official_flags(repo, u)
+    items = domain_items(repo)
+    body = rng.normal(size=u.n)  # a body's general DX propensity, shared by every domain and year
+    sample = Sample(flag_items={d: items[d] for d in FLAG_DOMAINS})
+    for domain in FLAG_DOMAINS:
+        domain_rng = np.random.default_rng(rng.integers(2**32))
+        later = None
+        for year in YEARS:
+            matrix, mask, misses = _flag_domain_year(u, pub, assumptions, official, items[domain], domain, year, body,
+                                                     domain_rng, later)
+            sample.flags[(domain, year)] = matrix
+            sample.official_mask[(domain, year)] = mask
+            sample.misses += misses
+            later = matrix
+            progress(f"sample: {domain} {year} done ({time.monotonic() - started:.1f} s)")
+    # the reworded reference item: its own rates, correlated with the body's advancement propensity
+    ref_rng = np.random.default_rng(rng.integers(2**32))
+    adv23 = sample.flags[("service_advancement", 2023)].mean(axis=1)
+    for year, score in ((2023, adv23 + 0.15 * ref_rng.normal(size=u.n)), (2021, None)):
+        if score is None:
+            score = sample.reference[2023] + 0.5 * adv23 + 0.6 * ref_rng.normal(size=u.n)
+        rate = pub.item_rates[("service_advancement_reference", REFERENCE_ITEM, year)][0]
+        x = np.zeros(u.n, dtype=np.int8)
+        x[np.argsort(-score, kind="stable")[: int(round(rate * u.n / 100))]] = 1
+        sample.reference[year] = x
+    for domain in PROCEDURE_DOMAINS:
+        proc_rng = np.random.default_rng(rng.integers(2**32))
+        for year in (2021, 2023):
+            sample.procedures[(domain, year)] = _procedures(u, pub, assumptions, domain, year, body, proc_rng)
+    progress(f"sample: generated in {time.monotonic() - started:.1f} s")
+    return sample
+
+
+def _questions(repo: Path) -> dict[tuple[str, str], str]:
+    """(official edition, item) -> question id, from cfg_item_crosswalk."""
+    return {(r["edition_id"], r["item_code"]): r["question_id"] for r in _rows(repo / "seeds/config/cfg_item_crosswalk.csv")}
+
+
+def _mark(value: int) -> str:
+    return "実施" if value == 1 else "未実施"
+
+
+def write_seeds(repo: Path, sample: Sample, out_dir: Path | None = None) -> dict[str, int]:
+    """Write one raw answer seed per sample edition; returns rows per file."""
+    u = load_universe(repo)
+    questions = _questions(repo)
+    out_dir = out_dir or repo / SAMPLE_DIR
+    cells: dict[str, list[tuple[int, str, str]]] = {}  # official edition -> (body, question, raw value)
+
+    def put(edition: str, i: int, item: str, value: str) -> None:
+        cells.setdefault(edition, []).append((i, questions[(edition, item)], value))
+
+    for (domain, year), matrix in sample.flags.items():
+        mask = sample.official_mask[(domain, year)]
+        for j, item in enumerate(sample.flag_items[domain]):
+            edition = EDITION_OF[year].get(item, MIC_EDITION[year])
+            for i in range(u.n):
+                if mask[i, j]:
+                    continue  # official answer: never written by the generator
+                if year == 2023 and u.noto[i] and edition == MIC_EDITION[2023]:
+                    # MIC-survey item of a Noto body: R5 did not survey it; the report takes R4
+                    put(NOTO_EDITION, i, item, _mark(matrix[i, j]))
+                    if (MIC_EDITION[2023], item) in questions:
+                        put(MIC_EDITION[2023], i, item, "調査無し")
+                else:
+                    put(edition, i, item, _mark(matrix[i, j]))
+    for year, x in sample.reference.items():
+        for i in range(u.n):
+            if year == 2023 and u.noto[i]:
+                put(NOTO_EDITION, i, REFERENCE_ITEM, _mark(x[i]))
+                put(MIC_EDITION[2023], i, REFERENCE_ITEM, "調査無し")
+            else:
+                put(MIC_EDITION[year], i, REFERENCE_ITEM, _mark(x[i]))
+    for (domain, year), (existing, online) in sample.procedures.items():
+        item = PROCEDURE_DOMAINS[domain]
+        edition = PROCEDURE_EDITION[year]
+        for i in range(u.n):
+            put(edition, i, f"{item}_existing", str(int(existing[i])))
+            put(edition, i, f"{item}_online", str(int(online[i])))
+            put(edition, i, item, f"{100.0 * online[i] / existing[i]:.2f}%")
+    counts = {}
+    question_order = list(dict.fromkeys(questions.values()))
+    for edition, rows in sorted(cells.items()):
+        rows.sort(key=lambda r: (question_order.index(r[1]), r[0]))
+        file_name = f"raw_sample__{edition}.csv"
+        col_of = {q: c for c, q in enumerate(dict.fromkeys(q for _, q, _ in rows), start=3)}
+        line_of: dict[int, int] = {}
+        body_lines = sorted({i for i, _, _ in rows})
+        for line, i in enumerate(body_lines, start=2):
+            line_of[i] = line
+        out_rows = [
+            (n, f"{edition}__sample", f"sample/{file_name}", line_of[i], col_of[q], u.codes[i], u.names[i],
+             "サンプル（生成データ）", q, value)
+            for n, (i, q, value) in enumerate(rows, start=1)
+        ]
+        counts[file_name] = write_csv(out_dir / file_name, ANSWER_HEADER, out_rows)
+    return counts
+
+
+def manifest(out_dir: Path) -> str:
+    lines = []
+    for path in sorted(out_dir.glob("raw_sample__*.csv")):
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}")
+    return "\n".join(lines) + "\n"
+
