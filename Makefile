@@ -18,7 +18,7 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 
-.PHONY: build test venv sample lint dbt-test gx pytest seeds-reference seeds-published seeds-survey card-evidence clean
+.PHONY: build test venv sample lint dbt-test gx pytest report site-test browser-deps seeds-reference seeds-published seeds-survey card-evidence clean
 
 venv: $(STAMP)
 
@@ -38,9 +38,15 @@ build: venv sample
 	@mkdir -p warehouse
 	$(BIN)/dbt build --full-refresh
 	$(BIN)/python -m jdx scorecard
+	$(MAKE) --no-print-directory report
+
+## report: the static site under build/site/ from the warehouse (read-only), with the dbt docs
+report: venv
+	$(BIN)/dbt docs generate --static --target-path target/docs --quiet
+	$(BIN)/python -m jdx report --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
 
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
-test: venv sample lint dbt-test gx pytest
+test: venv browser-deps sample lint dbt-test gx site-test pytest
 
 lint: venv sample
 	@mkdir -p $(SCRATCH_DIR)
@@ -50,11 +56,25 @@ dbt-test: venv sample
 	@rm -rf $(SCRATCH_DIR) && mkdir -p $(SCRATCH_DIR)
 	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch
 
+## browser-deps: Debian's chromium and CJK fonts for the browser tests (installed when missing and root)
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "==> installing chromium and fonts-noto-cjk (Debian)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else \
+			echo "browser-deps: chromium or fonts-noto-cjk missing and not root: the browser tests will fail" >&2; \
+		fi; \
+	fi
+
+site-test: venv
+	$(BIN)/python -m jdx report --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site
+
 gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
-	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) $(BIN)/python -m pytest tests/python
+	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest tests/python
 
 ## seeds-reference: rebuild seeds/reference from the raw public files (needs ../shared)
 seeds-reference: venv
