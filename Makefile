@@ -35,8 +35,7 @@ sample: venv
 
 ## build: create the venv if needed, then build every model and run its data tests into warehouse/
 build: venv sample
-	@mkdir -p warehouse
-	$(BIN)/dbt build --full-refresh
+	$(BIN)/python -m jdx publish
 	$(BIN)/python -m jdx scorecard
 	$(MAKE) --no-print-directory report
 

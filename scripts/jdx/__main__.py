@@ -5,11 +5,35 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dashboard, evidence, mynumber, published, reference, scorecard
+from . import dashboard, evidence, ingest, mynumber, publish, published, reference, scorecard
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
 DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "jri-2024-032"
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    layout = ingest.Layout.load(args.layout)
+    result = ingest.ingest(layout, args.inputs, REPO)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in result.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    n_questions = sum(len(s.questions) for s in layout.sources)
+    cells = len(result.answers) + len(result.quarantined)
+    print(f"ingest: {result.rows_read} data rows read ({result.rows_skipped} blank or footnote rows skipped); "
+          f"{cells} answers = {len(result.answers)} written + {len(result.quarantined)} quarantined "
+          f"({n_questions} questions)")
+    if args.dry_run:
+        print("ingest: dry run, nothing written")
+        return 2 if result.problems else 0
+    if result.problems and not args.quarantine:
+        print(f"jdx: error: {len(result.problems)} problem(s); nothing written (use --quarantine to write the good rows)",
+              file=sys.stderr)
+        return 2
+    seed, qpath = ingest.write(result, layout, args.out, args.quarantine_dir if args.quarantine else None)
+    print(f"ingest: wrote {seed}" + (f" and {qpath}" if qpath else ""))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     p_rep.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_rep.add_argument("--out", type=Path, default=REPO / "build" / "site")
     p_rep.add_argument("--dbt-docs", type=Path, default=REPO / "target" / "docs" / "static_index.html")
+    p_ing = sub.add_parser("ingest", help="ingest official workbooks / CSVs into a raw answer seed, by a layout file")
+    p_ing.add_argument("layout", type=Path, help="layout file, e.g. ingest_layouts/mic_dx_survey_r5.toml")
+    p_ing.add_argument("inputs", type=Path, nargs="+", help="zip files, folders or single .xlsx / .csv files")
+    p_ing.add_argument("--out", type=Path, default=REPO / "seeds" / "raw" / "answers")
+    p_ing.add_argument("--quarantine", action="store_true", help="write good rows; bad rows to a quarantine CSV")
+    p_ing.add_argument("--quarantine-dir", type=Path, default=REPO / "build" / "quarantine")
+    p_ing.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+    p_pub2 = sub.add_parser("publish", help="dbt build into a staging file, then replace the warehouse atomically")
+    p_pub2.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     args = parser.parse_args(argv)
     try:
         if args.command == "reference":
@@ -85,9 +118,17 @@ def main(argv: list[str] | None = None) -> int:
             stats = site.build(args.db, args.out, args.dbt_docs)
             print(f"report: site written to {args.out} ({stats['municipality_pages']} municipality pages, "
                   f"{stats['seconds']:.1f} s)")
+        elif args.command == "publish":
+            return publish.publish(REPO, args.warehouse)
+        elif args.command == "ingest":
+            return _ingest(args)
         elif args.command == "published":
             for name, n in published.copy_published(args.reference, args.out).items():
                 print(f"{name}: {n} rows")
+    except ingest.IngestError as exc:
+        print(f"jdx: error: {exc}", file=sys.stderr)
+        print("jdx: nothing written", file=sys.stderr)
+        return 2
     except (reference.ReferenceError, published.PublishedError, dashboard.DashboardError,
             mynumber.MynumberError, FileNotFoundError) as exc:
         print(f"jdx: error: {exc}", file=sys.stderr)
