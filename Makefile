@@ -18,6 +18,11 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 
+## bench: scale benchmark (not part of make test); rewrites docs/benchmarks.md
+.PHONY: bench
+bench: venv sample
+	$(BIN)/python -m jdx bench
+
 .PHONY: build test venv sample lint dbt-test gx pytest report site-test browser-deps seeds-reference seeds-published seeds-survey card-evidence clean
 
 venv: $(STAMP)

@@ -163,7 +163,7 @@ missing_bodies as (
 located as (
     select
         *,
-        'seed ' || source_relation || ' row ' || seed_row
+        'answers ' || source_relation || ' row ' || seed_row
         || ' (file ' || coalesce(source_file, '?') || ' line ' || coalesce(cast(source_row as varchar), '?')
         || ' column ' || coalesce(cast(source_column as varchar), '?')
         || ', municipality ' || coalesce(municipality_code, 'null')
@@ -212,7 +212,7 @@ issues as (
     union all
     select
         'municipality missing from edition' as issue_kind,
-        'seed ' || source_relation || ', edition ''' || edition_id
+        'answers ' || source_relation || ', edition ''' || edition_id
         || ''', question ''' || question_id || ''' has no answer for ' || municipality_code || ' '
         || municipality_name as message
     from missing_bodies

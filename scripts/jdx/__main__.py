@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     p_pub.add_argument("--out", type=Path, default=REPO / "seeds" / "published")
     p_srv = sub.add_parser("survey", help="rebuild the raw answer seeds (dashboard, card issuance) in seeds/raw")
     p_srv.add_argument("--raw", type=Path, default=DEFAULT_RAW)
-    p_srv.add_argument("--out", type=Path, default=REPO / "seeds" / "raw")
+    p_srv.add_argument("--out", type=Path, default=REPO / "seeds" / "raw", help="folder of the card-issuance seed")
+    p_srv.add_argument("--answers-out", type=Path, default=REPO / "data" / "answers", help="folder of answer files")
     p_card = sub.add_parser("card-evidence", help="print how each card snapshot x aggregation fits figure 23")
     p_card.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_card.add_argument("--year", type=int, default=2021)
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p_gx.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_gx.add_argument("--docs", type=Path, default=REPO / "build" / "gx" / "data_docs")
     p_smp = sub.add_parser("sample", help="generate the calibrated sample answer seeds and the calibration report")
-    p_smp.add_argument("--out", type=Path, default=REPO / "seeds" / "raw" / "answers" / "sample")
+    p_smp.add_argument("--out", type=Path, default=REPO / "data" / "answers" / "sample")
     p_smp.add_argument("--report", type=Path, default=REPO / "docs" / "calibration.md")
     p_smp.add_argument("--manifest", type=Path, default=REPO / "docs" / "sample_manifest.sha256")
     p_smp.add_argument("--strict", action="store_true", help="exit 1 when any calibration target is missed")
@@ -70,12 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     p_ing = sub.add_parser("ingest", help="ingest official workbooks / CSVs into a raw answer seed, by a layout file")
     p_ing.add_argument("layout", type=Path, help="layout file, e.g. ingest_layouts/mic_dx_survey_r5.toml")
     p_ing.add_argument("inputs", type=Path, nargs="+", help="zip files, folders or single .xlsx / .csv files")
-    p_ing.add_argument("--out", type=Path, default=REPO / "seeds" / "raw" / "answers")
+    p_ing.add_argument("--out", type=Path, default=REPO / "data" / "answers")
     p_ing.add_argument("--quarantine", action="store_true", help="write good rows; bad rows to a quarantine CSV")
     p_ing.add_argument("--quarantine-dir", type=Path, default=REPO / "build" / "quarantine")
     p_ing.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
     p_pub2 = sub.add_parser("publish", help="dbt build into a staging file, then replace the warehouse atomically")
     p_pub2.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
+    p_bench = sub.add_parser("bench", help="time the build at several scales, dbt's floor, pandas, BI queries")
+    p_bench.add_argument("--scales", type=int, nargs="+", default=[1, 5, 20])
+    p_bench.add_argument("--runs", type=int, default=3)
+    p_bench.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
     try:
         if args.command == "reference":
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, n in counts.items():
                 print(f"{name}: {n} rows")
         elif args.command == "survey":
-            print(f"raw_da_dx_dashboard__fy2023: {dashboard.convert(args.raw, REPO, args.out)} rows")
+            print(f"raw_da_dx_dashboard__fy2023: {dashboard.convert(args.raw, REPO, args.answers_out)} rows")
             print(f"raw_mic_mynumber_card__issuance: {mynumber.convert(args.raw, REPO, args.out)} rows")
         elif args.command == "card-evidence":
             print(evidence.card_fit_markdown(args.db, args.year))
@@ -120,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{stats['seconds']:.1f} s)")
         elif args.command == "publish":
             return publish.publish(REPO, args.warehouse)
+        elif args.command == "bench":
+            from . import bench
+
+            print(bench.run(REPO, args.scales, args.runs, args.out))
         elif args.command == "ingest":
             return _ingest(args)
         elif args.command == "published":

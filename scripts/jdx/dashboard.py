@@ -87,6 +87,6 @@ def convert(raw: Path, repo: Path, out: Path) -> int:
                     raw_value=row[col],
                 )
             )
-    n = write_csv(out / "answers" / "raw_da_dx_dashboard__fy2023.csv", ANSWER_HEADER, [r.as_seed_row(i) for i, r in enumerate(out_rows, 1)])
+    n = write_csv(out / "raw_da_dx_dashboard__fy2023.csv", ANSWER_HEADER, [r.as_seed_row(i) for i, r in enumerate(out_rows, 1)])
     progress(f"raw_da_dx_dashboard__fy2023: {n} answers = {len(rows) - 1} indicators x {len(mapped)} municipalities")
     return n

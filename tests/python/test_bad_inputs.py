@@ -1,5 +1,5 @@
-"""Loud failure, nothing lost: each kind of broken answer seed stops `dbt build` with a non-zero
-exit and a message naming the seed, the row and the value."""
+"""Loud failure, nothing lost: each kind of broken answer file stops `dbt build` with a non-zero
+exit and a message naming the file, the row and the value."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 
 from conftest import copy_project, run_dbt
 
-SEED = Path("seeds/raw/answers/raw_da_dx_dashboard__fy2023.csv")
+SEED = Path("data/answers/raw_da_dx_dashboard__fy2023.csv")
 SEED_NAME = "raw_da_dx_dashboard__fy2023"
 
 
@@ -41,7 +41,7 @@ def test_unknown_mark(project: Path) -> None:
     _edit_seed(project, edit)
     out = _build(project)
     assert "unknown answer mark" in out
-    assert f"seed {SEED_NAME} row 5 " in out
+    assert f"answers {SEED_NAME} row 5 " in out
     assert "value '済み'" in out
 
 
@@ -52,7 +52,7 @@ def test_unknown_municipality_code(project: Path) -> None:
     _edit_seed(project, edit)
     out = _build(project)
     assert "unknown municipality code" in out
-    assert f"seed {SEED_NAME} row 7 " in out
+    assert f"answers {SEED_NAME} row 7 " in out
     assert "value '999999'" in out
 
 
@@ -63,7 +63,7 @@ def test_duplicate_municipality_code(project: Path) -> None:
     _edit_seed(project, edit)
     out = _build(project)
     assert "duplicate municipality" in out
-    assert f"seed {SEED_NAME} row 2 " in out
+    assert f"answers {SEED_NAME} row 2 " in out
 
 
 def test_unmapped_question(project: Path) -> None:
@@ -73,7 +73,7 @@ def test_unmapped_question(project: Path) -> None:
     _edit_seed(project, edit)
     out = _build(project)
     assert "unmapped question" in out
-    assert f"seed {SEED_NAME} row 9 " in out
+    assert f"answers {SEED_NAME} row 9 " in out
     assert "CIOの任命（改）" in out
 
 
@@ -96,7 +96,7 @@ def test_unknown_edition(project: Path) -> None:
     _edit_seed(project, edit)
     out = _build(project)
     assert "unknown edition" in out
-    assert f"seed {SEED_NAME} row 3 " in out
+    assert f"answers {SEED_NAME} row 3 " in out
     assert "da_dx_dashboard_29991231" in out
 
 
@@ -108,5 +108,5 @@ def test_unknown_column(project: Path) -> None:
 
     _edit_seed(project, edit)
     out = _build(project)
-    assert f"answer relation '{SEED_NAME}' does not have the raw answer shape" in out
+    assert f"answers file 'data/answers/{SEED_NAME}.csv' does not have the raw answer shape" in out
     assert "respondent_note" in out

@@ -1,5 +1,5 @@
-"""A new survey year is rows, not code: a hypothetical fiscal 2024 edition added through seeds
-only (an answers seed, an edition row, a crosswalk row) reaches the fact table."""
+"""A new survey year is rows, not code: a hypothetical fiscal 2024 edition added through data
+only (an answers file, an edition row, a crosswalk row) reaches the fact table."""
 from __future__ import annotations
 
 import csv
@@ -45,7 +45,7 @@ def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
     for i, code in enumerate(codes, start=1):
         mark = "○" if i % 4 == 0 else ""
         lines.append(f"{i},fixture_mic_dx_survey_r6,fixture.xlsx,{i + 5},7,{code},,推進体制,CIOの任命,{mark}")
-    (project / f"seeds/raw/answers/{FIXTURE_SEED}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (project / f"data/answers/{FIXTURE_SEED}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _append_row(project / "seeds/config/cfg_editions.csv", {
         "edition_id": "fixture_mic_dx_survey_r6", "source_id": "mic_dx_survey", "edition_year": "2024",
         "analysis_fiscal_year": "2024", "reference_date": "2024-04-01", "expected_coverage": "all",
@@ -59,7 +59,7 @@ def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
     # Blank cells follow the vocabulary as it stands (blank = not_surveyed): no configuration change.
 
     before = _tree_digest(REPO, ("models", "macros"))
-    result = run_dbt(project, "build", "--vars", "{extra_answer_relations: [" + FIXTURE_SEED + "]}")
+    result = run_dbt(project, "build")  # the new file is found by vars.answer_files: no list to edit
     assert result.returncode == 0, result.stdout[-4000:]
     assert _tree_digest(project, ("models", "macros")) == before, "the fixture must not change SQL"
 

@@ -1,5 +1,8 @@
--- Every raw survey answer, from every relation listed in vars.answer_relations, in one shape.
--- Nothing is typed into meaning here: marks stay raw until int_survey_answers_validated.
+-- Every raw survey answer, from every file matching vars.answer_files (DuckDB read_csv) and every
+-- relation in vars.answer_relations, in one shape. Materialised as a table so the warehouse does not
+-- depend on the files after the build. Marks stay raw until int_survey_answers_validated.
+{{ config(materialized='table') }}
+
 with
 
 unioned as (

@@ -28,7 +28,7 @@ ANSWER_HEADER = (
     "seed_row", "edition_id", "source_file", "source_row", "source_column", "municipality_code",
     "municipality_name", "question_group", "question_id", "raw_value",
 )
-SAMPLE_DIR = Path("seeds/raw/answers/sample")
+SAMPLE_DIR = Path("data/answers/sample")
 
 # Which official edition each generated (item, year) stands in for.
 EDITION_OF = {

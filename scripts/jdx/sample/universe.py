@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 CLASSES = ("designated_city", "core_city", "large_city", "mid_city", "small_city", "town", "village")
-DASHBOARD_SEED = Path("seeds/raw/answers/raw_da_dx_dashboard__fy2023.csv")
+DASHBOARD_SEED = Path("data/answers/raw_da_dx_dashboard__fy2023.csv")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
