@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     p_pub = sub.add_parser("published", help="copy the report's published figures into seeds/published")
     p_pub.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
     p_pub.add_argument("--out", type=Path, default=REPO / "seeds" / "published")
-    p_srv = sub.add_parser("survey", help="rebuild the raw answer seeds (dashboard, card issuance) in seeds/raw")
+    p_srv = sub.add_parser("survey", help="rebuild the dashboard answer file (data/answers) and the card-issuance seed (seeds/raw)")
     p_srv.add_argument("--raw", type=Path, default=DEFAULT_RAW)
     p_srv.add_argument("--out", type=Path, default=REPO / "seeds" / "raw", help="folder of the card-issuance seed")
     p_srv.add_argument("--answers-out", type=Path, default=REPO / "data" / "answers", help="folder of answer files")
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p_gx = sub.add_parser("gx", help="run the Great Expectations checkpoint on the marts, write Data Docs")
     p_gx.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_gx.add_argument("--docs", type=Path, default=REPO / "build" / "gx" / "data_docs")
-    p_smp = sub.add_parser("sample", help="generate the calibrated sample answer seeds and the calibration report")
+    p_smp = sub.add_parser("sample", help="generate the calibrated sample answer files and the calibration report")
     p_smp.add_argument("--out", type=Path, default=REPO / "data" / "answers" / "sample")
     p_smp.add_argument("--report", type=Path, default=REPO / "docs" / "calibration.md")
     p_smp.add_argument("--manifest", type=Path, default=REPO / "docs" / "sample_manifest.sha256")
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     p_bench.add_argument("--scales", type=int, nargs="+", default=[1, 5, 20])
     p_bench.add_argument("--runs", type=int, default=3)
     p_bench.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    p_bench.add_argument("--render-only", action="store_true", help="rewrite the Markdown from the saved JSON, run nothing")
     args = parser.parse_args(argv)
     try:
         if args.command == "reference":
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             calibration.write_report(args.report, checks, result.misses)
             args.manifest.write_text(sample_generate.manifest(args.out), encoding="utf-8")
             n_pass = sum(c.passed for c in checks)
-            print(f"sample: {sum(counts.values())} answers in {len(counts)} seeds under {args.out}; "
+            print(f"sample: {sum(counts.values())} answers in {len(counts)} files under {args.out}; "
                   f"calibration {n_pass}/{len(checks)} targets met ({args.report})")
             if args.strict and n_pass != len(checks):
                 print("jdx: error: calibration targets missed (see the report)", file=sys.stderr)
@@ -128,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "bench":
             from . import bench
 
-            print(bench.run(REPO, args.scales, args.runs, args.out))
+            if args.render_only:
+                measured = json.loads(args.out.with_suffix(".json").read_text(encoding="utf-8"))
+                args.out.write_text(bench.render(measured), encoding="utf-8")
+            else:
+                print(bench.run(REPO, args.scales, args.runs, args.out))
         elif args.command == "ingest":
             return _ingest(args)
         elif args.command == "published":
