@@ -45,3 +45,15 @@
         else 'mixed'
     end
 {%- endmacro %}
+
+{#- Repeats every row of `relation` once per group it belongs to: all municipalities, its size
+    class, its prefecture (columns grouping_sets.group_type and grouping_sets.group_code), so one
+    group by computes a measure for the three kinds of group at once. -#}
+{% macro group_memberships(relation) -%}
+    lateral (
+        values
+        ('all', 'all'),
+        ('size_class', {{ relation }}.size_class),
+        ('prefecture', {{ relation }}.prefecture_code)
+    ) as grouping_sets (group_type, group_code)
+{%- endmacro %}

@@ -38,13 +38,7 @@ grouped as (
         sum(scored.n_missing_inputs) as n_missing_inputs,
         sum(scored.n_proxy_inputs) as n_proxy_inputs
     from scored
-    cross join
-        lateral (
-            values
-            ('all', 'all'),
-            ('size_class', scored.size_class),
-            ('prefecture', scored.prefecture_code)
-        ) as grouping_sets (group_type, group_code)
+    cross join {{ group_memberships('scored') }}
     group by all
 ),
 

@@ -55,13 +55,7 @@ grouped as (
             where report_facts.is_answered and not report_facts.is_sample and report_facts.is_proxy_for_report
         ) as n_proxy_inputs
     from report_facts
-    cross join
-        lateral (
-            values
-            ('all', 'all'),
-            ('size_class', report_facts.size_class),
-            ('prefecture', report_facts.prefecture_code)
-        ) as grouping_sets (group_type, group_code)
+    cross join {{ group_memberships('report_facts') }}
     group by all
 ),
 
