@@ -57,3 +57,16 @@
         ('prefecture', {{ relation }}.prefecture_code)
     ) as grouping_sets (group_type, group_code)
 {%- endmacro %}
+
+{#- The overall deviation score (figure 23): the plain mean of the domains' deviation scores over
+    the domains with cfg_domains.in_overall_score, null unless every one of them has a score.
+    Not re-standardised. Use in a query grouped by body and year over those domains. -#}
+{% macro overall_deviation_score(scores_relation) -%}
+    case
+        when count({{ scores_relation }}.deviation_score) = (
+            select count(*) from {{ ref('cfg_domains') }} as overall_domains
+            where overall_domains.in_overall_score
+        )
+            then avg({{ scores_relation }}.deviation_score)
+    end
+{%- endmacro %}

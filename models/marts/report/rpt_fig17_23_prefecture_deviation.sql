@@ -52,26 +52,16 @@ domain_scores as (
     from prefecture_rates
 ),
 
-overall_domain_count as (
-    select count(*) as n_domains
-    from domains
-    where in_overall_score
-),
-
 overall_scores as (
     select
         domain_scores.fiscal_year,
         'overall_excl_mynumber' as domain,
         domain_scores.prefecture_code,
         cast(null as double) as rate_pct,
-        case
-            when count(domain_scores.deviation_score) = max(overall_domain_count.n_domains)
-                then avg(domain_scores.deviation_score)
-        end as deviation_score
+        {{ overall_deviation_score('domain_scores') }} as deviation_score
     from domain_scores
     inner join domains
         on domain_scores.domain = domains.domain
-    cross join overall_domain_count
     where domains.in_overall_score
     group by 1, 2, 3
 ),

@@ -11,55 +11,54 @@ prefectural as (
     select * from {{ ref('rpt_fig17_23_prefecture_deviation') }}
 ),
 
-municipal_pairs as (
+scores as (
     select
-        card.fiscal_year,
-        card.rate_pct as card_rate_pct,
-        overall.deviation_score as overall_deviation_score,
-        overall.input_basis as overall_basis,
-        card.input_basis as card_basis
-    from municipal as card
-    inner join municipal as overall
-        on
-            card.fiscal_year = overall.fiscal_year
-            and card.municipality_code = overall.municipality_code
-    where card.domain = 'mynumber_card' and overall.domain = 'overall_excl_mynumber'
+        'municipality' as level,
+        municipality_code as body_code,
+        fiscal_year,
+        domain,
+        rate_pct,
+        deviation_score,
+        input_basis
+    from municipal
+    union all
+    select
+        'prefecture' as level,
+        prefecture_code as body_code,
+        fiscal_year,
+        domain,
+        rate_pct,
+        deviation_score,
+        input_basis
+    from prefectural
 ),
 
-prefecture_pairs as (
+pairs as (
     select
+        card.level,
         card.fiscal_year,
         card.rate_pct as card_rate_pct,
         overall.deviation_score as overall_deviation_score,
         overall.input_basis as overall_basis,
         card.input_basis as card_basis
-    from prefectural as card
-    inner join prefectural as overall
+    from scores as card
+    inner join scores as overall
         on
-            card.fiscal_year = overall.fiscal_year
-            and card.prefecture_code = overall.prefecture_code
+            card.level = overall.level
+            and card.fiscal_year = overall.fiscal_year
+            and card.body_code = overall.body_code
     where card.domain = 'mynumber_card' and overall.domain = 'overall_excl_mynumber'
 ),
 
 correlations as (
     select
         fiscal_year,
-        'municipality' as level,
+        level,
         count(*) filter (where card_rate_pct is not null and overall_deviation_score is not null) as n_pairs,
         corr(overall_deviation_score, card_rate_pct) as pearson_r,
         {{ combine_input_basis('overall_basis') }} as overall_basis,
         {{ combine_input_basis('card_basis') }} as card_basis
-    from municipal_pairs
-    group by 1, 2
-    union all
-    select
-        fiscal_year,
-        'prefecture' as level,
-        count(*) filter (where card_rate_pct is not null and overall_deviation_score is not null) as n_pairs,
-        corr(overall_deviation_score, card_rate_pct) as pearson_r,
-        {{ combine_input_basis('overall_basis') }} as overall_basis,
-        {{ combine_input_basis('card_basis') }} as card_basis
-    from prefecture_pairs
+    from pairs
     group by 1, 2
 ),
 

@@ -32,22 +32,13 @@ domain_scores as (
     where domains.is_report_domain
 ),
 
-overall_domain_count as (
-    select count(*) as n_domains
-    from domains
-    where in_overall_score
-),
-
 overall_scores as (
     select
         domain_scores.fiscal_year,
         domain_scores.municipality_code,
         'overall_excl_mynumber' as domain,
         cast(null as double) as rate_pct,
-        case
-            when count(domain_scores.deviation_score) = max(overall_domain_count.n_domains)
-                then avg(domain_scores.deviation_score)
-        end as deviation_score,
+        {{ overall_deviation_score('domain_scores') }} as deviation_score,
         sum(domain_scores.n_official_inputs) as n_official_inputs,
         sum(domain_scores.n_sample_inputs) as n_sample_inputs,
         sum(domain_scores.n_missing_inputs) as n_missing_inputs,
@@ -55,7 +46,6 @@ overall_scores as (
     from domain_scores
     inner join domains
         on domain_scores.domain = domains.domain
-    cross join overall_domain_count
     where domains.in_overall_score
     group by 1, 2, 3
 ),
