@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from . import dashboard, evidence, ingest, mynumber, publish, published, reference, scorecard
@@ -15,24 +17,29 @@ DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "jri-2024-032"
 
 def _ingest(args: argparse.Namespace) -> int:
     layout = ingest.Layout.load(args.layout)
+    if not args.dry_run:
+        ingest.check_target(layout, args.out, args.replace)  # refuse early, before the reading
     result = ingest.ingest(layout, args.inputs, REPO)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     for problem in result.problems:
         print(f"problem: {problem}", file=sys.stderr)
     n_questions = sum(len(s.questions) for s in layout.sources)
-    cells = len(result.answers) + len(result.quarantined)
     print(f"ingest: {result.rows_read} data rows read ({result.rows_skipped} blank or footnote rows skipped); "
-          f"{cells} answers = {len(result.answers)} written + {len(result.quarantined)} quarantined "
+          f"{result.cells_read} answer cells read = {len(result.answers)} written + {len(result.quarantined)} quarantined "
           f"({n_questions} questions)")
     if args.dry_run:
         print("ingest: dry run, nothing written")
         return 2 if result.problems else 0
+    if result.fatal:
+        print(f"jdx: error: {len(result.fatal)} problem(s) no quarantine can hold (first: {result.fatal[0]}); "
+              "nothing written", file=sys.stderr)
+        return 2
     if result.problems and not args.quarantine:
-        print(f"jdx: error: {len(result.problems)} problem(s); nothing written (use --quarantine to write the good rows)",
+        print(f"jdx: error: {len(result.problems)} problem(s); nothing written (use --quarantine to write the good cells)",
               file=sys.stderr)
         return 2
-    seed, qpath = ingest.write(result, layout, args.out, args.quarantine_dir if args.quarantine else None)
+    seed, qpath = ingest.write(result, layout, args.out, args.quarantine_dir if args.quarantine else None, args.replace)
     print(f"ingest: wrote {seed}" + (f" and {qpath}" if qpath else ""))
     return 0
 
@@ -76,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     p_ing.add_argument("--quarantine", action="store_true", help="write good rows; bad rows to a quarantine CSV")
     p_ing.add_argument("--quarantine-dir", type=Path, default=REPO / "build" / "quarantine")
     p_ing.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+    p_ing.add_argument("--replace", action="store_true", help="overwrite an existing answer file of the same edition")
     p_pub2 = sub.add_parser("publish", help="dbt build into a staging file, then replace the warehouse atomically")
     p_pub2.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
+    p_pub2.add_argument("--staging-root", type=Path, default=None,
+                        help="folder for the private staging folder (default: beside the warehouse; same file system)")
     p_bench = sub.add_parser("bench", help="time the build at several scales, dbt's floor, pandas, BI queries")
     p_bench.add_argument("--scales", type=int, nargs="+", default=[1, 5, 20])
     p_bench.add_argument("--runs", type=int, default=3)
@@ -126,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"report: site written to {args.out} ({stats['municipality_pages']} municipality pages, "
                   f"{stats['seconds']:.1f} s)")
         elif args.command == "publish":
-            return publish.publish(REPO, args.warehouse)
+            return publish.publish(REPO, args.warehouse, staging_root=args.staging_root)
         elif args.command == "bench":
             from . import bench
 
@@ -140,14 +150,32 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "published":
             for name, n in published.copy_published(args.reference, args.out).items():
                 print(f"{name}: {n} rows")
-    except ingest.IngestError as exc:
+    except (ingest.IngestError, ingest.LayoutError) as exc:
         print(f"jdx: error: {exc}", file=sys.stderr)
         print("jdx: nothing written", file=sys.stderr)
         return 2
+    except publish.PublishError as exc:
+        print(f"jdx: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jdx: interrupted; nothing written (published files are replaced only by a complete rename)", file=sys.stderr)
+        return 130
     except (reference.ReferenceError, published.PublishedError, dashboard.DashboardError,
             mynumber.MynumberError, FileNotFoundError) as exc:
         print(f"jdx: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a folder that cannot be created, permissions
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"jdx: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one clear line, the traceback only on request
+        if os.environ.get("JDX_DEBUG"):
+            raise
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"jdx: internal error in {args.command}: {type(exc).__name__}: {exc} "
+              f"(at {Path(tb.filename).name}:{tb.lineno}). This is a bug: please report it with the command; "
+              "JDX_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -357,6 +357,6 @@ def test_quarantine_writes_good_rows_and_reconciles(tmp_path: Path) -> None:
         quarantined = list(csv.DictReader(fh))
     assert len(quarantined) == 3
     assert {q["reason"] for q in quarantined} >= {"unknown municipality code"}
-    m = re.search(r"(\d+) answers = (\d+) written \+ (\d+) quarantined", result.stdout)
+    m = re.search(r"(\d+) answer cells read = (\d+) written \+ (\d+) quarantined", result.stdout)
     assert m and int(m.group(1)) == int(m.group(2)) + int(m.group(3)) == FULL
     assert int(m.group(2)) == len(written)

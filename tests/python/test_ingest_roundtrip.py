@@ -69,7 +69,7 @@ def test_workbooks_ingested_and_built_give_the_same_facts(tmp_path: Path, wareho
     project = copy_project(tmp_path / "proj")
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     ingest = subprocess.run([sys.executable, "-m", "jdx", "ingest", str(fixture_layout), str(archive),
-                             "--out", str(project / "data/answers/sample")], env=env, capture_output=True, text=True)
+                             "--out", str(project / "data/answers/sample"), "--replace"], env=env, capture_output=True, text=True)
     assert ingest.returncode == 0, ingest.stderr[-3000:]
     with (project / "data/answers/sample/raw_sample__mic_dx_survey_r5.csv").open(encoding="utf-8") as fh:
         ingested = {(r["municipality_code"], r["question_id"], r["raw_value"]) for r in csv.DictReader(fh)}
