@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 from plotly.offline import get_plotlyjs
 
 from ..io import progress
@@ -57,6 +57,15 @@ def basis_label(bases: pd.Series | list[str]) -> str | None:
     return None if values <= {"official"} else SAMPLE_NOTE
 
 
+def script_json(value: object) -> str:
+    """JSON that is safe inside an HTML <script> element: <, >, & and the JS line separators are
+    written as \\u escapes, so no value can close the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
 def chart_html(fig: go.Figure, bases: pd.Series | list[str], height: int = 420) -> str:
     note = basis_label(bases)
     if note:
@@ -77,7 +86,7 @@ class Report:
     def __init__(self, db: Path, out: Path) -> None:
         self.con = duckdb.connect(str(db), read_only=True)
         self.out = out
-        self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+        self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
         self.built_on = dt.date.today().isoformat()
 
     def q(self, sql: str) -> pd.DataFrame:
@@ -337,7 +346,7 @@ class Report:
                 domains.append({"name": domain_name, "table": self.rows_table(rows)})
             gaps.sort(key=lambda g: g["key"])
             context = {"m": {**m._asdict(), "population_fmt": f"{m.population:,}"},
-                       "chart_data": json.dumps(traces, ensure_ascii=False), "chart_layout": json.dumps(layout, ensure_ascii=False),
+                       "chart_data": script_json(traces), "chart_layout": script_json(layout),
                        "deviation_table": self.rows_table(dev_rows), "gaps": gaps[:8], "domains": domains}
             text = template.render(root="../", built_on=self.built_on, plotly=True, title=m.municipality_label, **context)
             (out_dir / f"{m.municipality_code}.html").write_text(text, encoding="utf-8")
@@ -346,7 +355,7 @@ class Report:
             if n_done % 500 == 0:
                 progress(f"report: {n_done}/{len(bodies)} municipality pages")
         self.render("search.html", "municipalities/index.html", title="市区町村を探す", plotly=False,
-                    bodies=json.dumps(search, ensure_ascii=False))
+                    bodies=script_json(search))
         return len(bodies)
 
     def rows_table(self, rows: list[dict[str, str]]) -> str:
