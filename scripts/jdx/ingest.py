@@ -271,7 +271,7 @@ def _ingest_sheet(result: Result, layout: Layout, source: Source, sheet: Sheet, 
     for label in source.questions:
         if label not in columns:
             problem(None, None, label, "header missing from the sheet (renamed or dropped?)", fatal=True)
-    for label, question in source.questions.items():
+    for question in source.questions.values():
         if (crosswalk_edition, question) not in config.value_types:
             problem(None, None, question, f"question id not in cfg_item_crosswalk for edition {crosswalk_edition}", fatal=True)
     question_cols.sort()
@@ -316,9 +316,9 @@ def _ingest_sheet(result: Result, layout: Layout, source: Source, sheet: Sheet, 
             problem(r + 1, code_col, None, row_reason + f" ({len(nonempty)} non-empty cells, e.g. column "
                     f"{_column_letter(nonempty[0])} {row[nonempty[0]]!r})")
         else:
-            code, reason = _normalise_code(raw_code, source.code_digits, without_cd)
-            if reason:
-                row_reason = reason
+            code, code_reason = _normalise_code(raw_code, source.code_digits, without_cd)
+            if code_reason:
+                row_reason = code_reason
             elif code not in config.municipalities:
                 row_reason = "unknown municipality code"
             elif (name, sheet_name, code) in seen:
@@ -341,7 +341,7 @@ def _ingest_sheet(result: Result, layout: Layout, source: Source, sheet: Sheet, 
         seen[(name, sheet_name, code)] = r + 1
         for c, question in cells:
             value = row[c].strip()
-            reason = None
+            reason: str | None = None
             if c in bad_cols:
                 reason = bad_cols[c]
                 if reason.startswith("answer column with an empty header") and c not in empty_header_reported:
@@ -361,8 +361,8 @@ def _ingest_sheet(result: Result, layout: Layout, source: Source, sheet: Sheet, 
                 elif not _mark_ok(value, vtype, config.vocabulary):
                     reason = f"unknown answer mark for {vtype} question {question!r}"
                     problem(r + 1, c, value, reason)
-                elif (why := _out_of_range(value, vtype)) is not None:
-                    reason = f"{why} for {vtype} question {question!r}"
+                elif (range_reason := _out_of_range(value, vtype)) is not None:
+                    reason = f"{range_reason} for {vtype} question {question!r}"
                     problem(r + 1, c, value, reason)
             if reason:
                 result.quarantined.append((name, sheet_name, str(r + 1), _column_letter(c), code, question, value, reason))

@@ -17,9 +17,10 @@ import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 MiB = 1024 * 1024
 ZIP_UTF8_FLAG = 0x800
@@ -42,7 +43,7 @@ class Limits:
     field_bytes: int = 128 * 1024     # one CSV field
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         """Defaults, or JDX_INGEST_MAX_{MEMBER_BYTES,TOTAL_BYTES,ROWS,COLUMNS,FIELD_BYTES}."""
         values = {}
         for name in ("member_bytes", "total_bytes", "rows", "columns", "field_bytes"):
@@ -282,7 +283,7 @@ def read_sheet(name: str, data: bytes, sheet: str | None, limits: Limits) -> She
         ws_v.reset_dimensions()  # the declared used range may be A1:XFD1048576: read only the cells present
         ws_f.reset_dimensions()
         try:
-            for r, (row_v, row_f) in enumerate(zip(ws_v.iter_rows(), ws_f.iter_rows())):
+            for r, (row_v, row_f) in enumerate(zip(ws_v.iter_rows(), ws_f.iter_rows(), strict=True)):
                 if r >= limits.rows:
                     raise IngestError(f"{name} sheet {sheet}: more than {limits.rows:,} rows (declared range "
                                       f"{declared}; cap JDX_INGEST_MAX_ROWS); reading stopped at row {r + 1}")
@@ -314,13 +315,13 @@ def read_sheet(name: str, data: bytes, sheet: str | None, limits: Limits) -> She
         wb_formulas.close()
 
 
-def _merged_ranges(wb: object, ws: object) -> list[tuple[int, int, int, int, str]]:
+def _merged_ranges(wb: Any, ws: Any) -> list[tuple[int, int, int, int, str]]:
     """Merged ranges from the sheet XML (read-only worksheets do not expose them), streamed."""
     from openpyxl.utils.cell import range_boundaries
 
     out = []
-    archive = getattr(wb, "_archive")
-    with archive.open(getattr(ws, "_worksheet_path")) as src:
+    archive = wb._archive
+    with archive.open(ws._worksheet_path) as src:
         for _, elem in ET.iterparse(src, events=("end",)):
             if elem.tag.endswith("}mergeCell"):
                 ref = elem.get("ref", "")

@@ -68,7 +68,7 @@ class Layout:
     sources: list[Source]
 
     @classmethod
-    def load(cls, path: Path) -> "Layout":
+    def load(cls, path: Path) -> Layout:
         return load(path)
 
 

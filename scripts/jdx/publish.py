@@ -81,7 +81,7 @@ def acquire_lock(warehouse: Path) -> IO[str]:
     fh.seek(0)
     fh.truncate()
     fh.write(f"pid {os.getpid()} on {socket.gethostname()} since "
-             f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} ({' '.join(sys.argv[:3])})\n")
+             f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')} ({' '.join(sys.argv[:3])})\n")
     fh.flush()
     return fh
 
@@ -241,7 +241,7 @@ def _build_and_swap(repo: Path, warehouse: Path, staging_dir: Path, build_cmd: l
                            f"or the BI tool's read-only option), then publish again; {warehouse} is unchanged")
     wal = wal_path(warehouse)
     if wal.exists():
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = wal.with_name(f"{wal.name}.stale-{stamp}")
         os.replace(wal, aside)
         progress(f"publish: moved the stale {wal.name} (no process holds {warehouse.name}) aside to {aside.name}")

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import REPO
-from test_ingest import (BODIES, FULL, QUESTIONS, base_rows, workbook_bytes, write_layout, xlsx)
+from test_ingest import BODIES, FULL, QUESTIONS, base_rows, workbook_bytes, write_layout, xlsx
 
 WB_NAME = "【R05個別資料】推進体制.xlsx"
 PCT_Q = "処理件数が多い手続き（22手続）のオンライン化率"
@@ -534,3 +534,20 @@ def test_every_cell_accounted_for_with_several_faults(tmp_path: Path) -> None:
     read, written, quarantined = closing(result)
     assert (read, written, quarantined) == (FULL + 1, FULL - 5, 6)
     assert len(answer_rows(tmp_path)) == written and len(quarantine_rows(tmp_path)) == quarantined
+
+
+def test_an_unexpected_error_is_one_clear_line_not_a_traceback(tmp_path: Path, monkeypatch, capsys) -> None:
+    """A bug is not hidden: exit 3, its type and message, where it happened, and how to see the traceback."""
+    from jdx import __main__ as cli
+    from jdx import ingest
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("simulated bug")
+
+    monkeypatch.setattr(ingest, "ingest", broken)
+    rc = cli.main(["ingest", str(write_layout(tmp_path)), str(good_workbook(tmp_path)), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert rc == 3
+    assert "jdx: internal error in ingest: TypeError: simulated bug (at test_ingest_hostile.py:" in err
+    assert "This is a bug" in err and "JDX_DEBUG=1 shows the traceback" in err
+    assert "Traceback" not in err and out_files(tmp_path) == []
