@@ -4,7 +4,7 @@ a check of the built file, then one atomic rename over warehouse/jichitai_dx.duc
 - **One publisher at a time**: an OS lock (fcntl.flock) on `<warehouse>.publish.lock` beside the
   warehouse. A second publisher stops at once with exit 2 and says who holds the lock since when.
   The kernel drops the lock when its holder dies (even by SIGKILL), so there is nothing to clean.
-- **A private staging folder per build**: a fresh `.jdx-staging-XXXXXXXX/` folder beside the
+- **A private staging folder per build**: a fresh `.jdx-staging-<name>-XXXXXXXX/` folder beside the
   warehouse (the same file system, so the rename is atomic). The staged file keeps the name
   jichitai_dx.duckdb because dbt-duckdb views bind to the database name (the file's stem).
   Staging folders left by a killed publisher are removed by the next lock holder.
@@ -163,8 +163,12 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         pass
 
 
-def _remove_stale_staging(parent: Path) -> None:
-    for old in parent.glob(STAGING_PREFIX + "*"):
+def _staging_prefix(warehouse: Path) -> str:
+    return f"{STAGING_PREFIX}{warehouse.name}-"  # per warehouse: two warehouses may share a folder
+
+
+def _remove_stale_staging(parent: Path, warehouse: Path) -> None:
+    for old in parent.glob(_staging_prefix(warehouse) + "*"):
         progress(f"publish: removing {old} left by a publisher that did not finish")
         shutil.rmtree(old, ignore_errors=True)
 
@@ -191,8 +195,8 @@ def publish(repo: Path, warehouse: Path, build_cmd: list[str] | None = None, sta
             raise PublishError(f"the staging folder {root} is on another file system than {warehouse.parent}: "
                                "the final rename could not be atomic (EXDEV); stage beside the warehouse "
                                "(the default) instead")
-        _remove_stale_staging(root)
-        staging_dir = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        _remove_stale_staging(root, warehouse)  # we hold this warehouse's lock: any left is a dead publisher's
+        staging_dir = Path(tempfile.mkdtemp(prefix=_staging_prefix(warehouse), dir=root))
         try:
             return _build_and_swap(repo, warehouse, staging_dir, build_cmd, check, manifest)
         finally:
