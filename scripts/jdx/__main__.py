@@ -25,9 +25,12 @@ def _ingest(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"problem: {problem}", file=sys.stderr)
     n_questions = sum(len(s.questions) for s in layout.sources)
+    if result.cells_read or not (result.answers or result.quarantined):
+        cells = f"{result.cells_read} answer cells read"  # counted from the sheets, apart from the two outputs
+    else:
+        cells = f"{len(result.answers) + len(result.quarantined)} answers"  # a reader that does not count cells
     print(f"ingest: {result.rows_read} data rows read ({result.rows_skipped} blank or footnote rows skipped); "
-          f"{result.cells_read} answer cells read = {len(result.answers)} written + {len(result.quarantined)} quarantined "
-          f"({n_questions} questions)")
+          f"{cells} = {len(result.answers)} written + {len(result.quarantined)} quarantined ({n_questions} questions)")
     if args.dry_run:
         print("ingest: dry run, nothing written")
         return 2 if result.problems else 0

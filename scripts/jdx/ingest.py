@@ -21,17 +21,20 @@ with --quarantine."""
 from __future__ import annotations
 
 import csv
+import importlib
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .answers import ANSWER_HEADER
 from .codes import check_digit, is_valid_code6
 from .ingest_read import Budget, IngestError, Limits, Sheet, list_inputs, matches, read_sheet
+from .ingest_read import decode_csv as decode_csv_bounded
 from .io import progress, stage_csv
-from .layout import Layout, LayoutError, Source, normalise_label
+from .layout import SEED_NAME_PATTERN, Layout, LayoutError, Source, normalise_label
 
 __all__ = ["IngestError", "Layout", "LayoutError", "Result", "ingest", "write", "QUARANTINE_HEADER"]
 
@@ -76,8 +79,7 @@ class Result:
         return [p for p in self.problems if p.fatal]
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):  # a tuple, so `municipalities, value_types, editions, vocabulary = _config(repo)` works
     municipalities: dict[str, str]
     value_types: dict[tuple[str, str], str]
     editions: dict[str, str]
@@ -145,7 +147,7 @@ def _code_digits_missing(grid: list[list[str]], code_col: int, first: int) -> tu
     return None
 
 
-def _normalise_code(raw: str, digits: int, without_cd: tuple[int, str] | None) -> tuple[str | None, str | None]:
+def _normalise_code(raw: str, digits: int, without_cd: tuple[int, str] | None = None) -> tuple[str | None, str | None]:
     """(code, reason if not a code)."""
     text = unicodedata.normalize("NFKC", raw).strip()
     if text.endswith(".0"):
@@ -169,6 +171,10 @@ def _normalise_code(raw: str, digits: int, without_cd: tuple[int, str] | None) -
 
 
 def ingest(layout: Layout, inputs: list[Path], repo: Path, limits: Limits | None = None) -> Result:
+    if getattr(layout, "survey_rules", False):  # realfiles (#15): survey layouts have their own reader
+        survey = importlib.import_module(".ingest_survey", __package__)
+        result: Result = survey.ingest_survey(layout, inputs, repo)
+        return result
     limits = limits or Limits.from_env()
     config = _config(repo)
     if layout.edition_id not in config.editions:
@@ -391,9 +397,43 @@ def _ingest_sheet(result: Result, layout: Layout, source: Source, sheet: Sheet, 
                     f"{', '.join(f'{c} {config.municipalities[c]}' for c in missing[:5])}")
 
 
+# ---- the former helpers, bounded now, for modules written against them (jdx.ingest_survey, layout_draft)
+
+def decode_csv(name: str, data: bytes) -> tuple[list[list[str]], str]:
+    """Rows of a CSV in UTF-8 (with or without BOM) or Shift_JIS/CP932, and the encoding used (capped)."""
+    sheet = decode_csv_bounded(name, data, Limits.from_env())
+    return sheet.grid, sheet.notes[0].rsplit(" ", 1)[-1]
+
+
+def _read_inputs(path: Path) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file in a zip, a folder, or a single file, within the caps."""
+    budget = Budget(Limits.from_env())
+    return [(m.name, m.read()) for m in list_inputs([path], ["*"], budget)]
+
+
+def _sheet_rows(name: str, data: bytes, sheet: str | None) -> tuple[list[list[str]], str, list[str]]:
+    """All cell values of one sheet as text, read within the caps; merged cells filled from their
+    top-left cell as before. A formula without a cached value or a percent stored as a fraction
+    stops the read (this helper cannot quarantine a cell)."""
+    read = read_sheet(name, data, sheet, Limits.from_env())
+    if read.flags:
+        (r, c), (reason, value) = sorted(read.flags.items())[0]
+        raise IngestError(f"{name} sheet {read.sheet} row {r + 1} column {_column_letter(c)}: {reason}: value {value!r}")
+    grid = read.grid
+    for r0, c0, r1, c1, _ in read.merged:
+        top = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1 + 1, len(grid))):
+            for c in range(c0, min(c1 + 1, len(grid[r]))):
+                if grid[r][c] == "":
+                    grid[r][c] = top
+    return grid, read.sheet, read.notes
+
+
 def check_target(layout: Layout, out_dir: Path, replace: bool) -> Path:
     """The answer file to write: inside out_dir, and never over another edition's file or, without
     replace, over any existing file."""
+    if not SEED_NAME_PATTERN.match(layout.seed_name):
+        raise IngestError(f"seed_name {layout.seed_name!r} must match {SEED_NAME_PATTERN.pattern}")
     out_dir = out_dir.resolve()
     target = (out_dir / f"{layout.seed_name}.csv").resolve()
     if target.parent != out_dir:
@@ -424,7 +464,10 @@ def write(result: Result, layout: Layout, out_dir: Path, quarantine_dir: Path | 
             except OSError as exc:
                 raise IngestError(f"cannot create the quarantine folder {quarantine_dir}: {exc.strerror or exc}; "
                                   "nothing written") from None
-            tmp, _ = stage_csv(qpath, QUARANTINE_HEADER, result.quarantined, for_people=True)
+            # rows of 6 (file, sheet, row, code, question_id, reason), as jdx.ingest_survey writes them, get
+            # empty column and value fields
+            rows = [q if len(q) == len(QUARANTINE_HEADER) else (*q[:3], "", *q[3:5], "", q[5]) for q in result.quarantined]
+            tmp, _ = stage_csv(qpath, QUARANTINE_HEADER, rows, for_people=True)
             staged.append((tmp, qpath))
         tmp, _ = stage_csv(target, ANSWER_HEADER, [(i, *a) for i, a in enumerate(result.answers, start=1)])
         staged.append((tmp, target))

@@ -6,6 +6,7 @@ The output name (`seed_name`) must match SEED_NAME_PATTERN, so it can never be a
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 import tomllib
 import unicodedata
@@ -61,11 +62,11 @@ class Source:
 
 @dataclass
 class Layout:
-    path: Path
     edition_id: str
     seed_name: str
     expected_coverage: str
     sources: list[Source]
+    path: Path | None = None
 
     @classmethod
     def load(cls, path: Path) -> Layout:
@@ -127,6 +128,10 @@ def load(path: Path) -> Layout:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{path}: not valid TOML: {exc}") from None
+    if data.get("kind") == "survey":  # realfiles (#15): survey layouts have their own reader and keys
+        survey = importlib.import_module(".ingest_survey", __package__)
+        layout: Layout = survey.SurveyLayout.from_toml(data)
+        return layout
     lines = _Lines(text)
     errors = _check_keys(path, data, TOP_KEYS, lines, None, "the layout")
     if errors:
@@ -189,4 +194,4 @@ def load(path: Path) -> Layout:
         ))
     if errors:
         raise LayoutError("\n".join(errors))
-    return Layout(path, data["edition_id"], data["seed_name"], coverage, sources)
+    return Layout(data["edition_id"], data["seed_name"], coverage, sources, path)
