@@ -73,6 +73,10 @@ class Layout:
     @classmethod
     def load(cls, path: Path) -> "Layout":
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if data.get("kind") == "survey":  # realfiles (#15) hook: survey layouts, see ingest_survey.py
+            from .ingest_survey import SurveyLayout
+
+            return SurveyLayout.from_toml(data)
         sources = [
             Source(
                 pattern=s["pattern"], sheet=s.get("sheet"), header_rows=list(s.get("header_rows", [1])),
@@ -214,6 +218,11 @@ def _normalise_code(raw: str, digits: int) -> tuple[str | None, str | None]:
 
 
 def ingest(layout: Layout, inputs: list[Path], repo: Path) -> Result:
+    if getattr(layout, "survey_rules", False):  # realfiles (#15) hook: survey layouts, see ingest_survey.py
+        from .ingest_survey import SurveyLayout, ingest_survey
+
+        assert isinstance(layout, SurveyLayout)
+        return ingest_survey(layout, inputs, repo)
     municipalities, value_types, editions, vocabulary = _config(repo)
     result = Result()
     if layout.edition_id not in editions:
