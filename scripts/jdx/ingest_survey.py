@@ -268,12 +268,12 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
                     row_problem = Problem(*where, reason)
                 elif code not in municipalities:
                     row_problem = Problem(*where, "unknown municipality code")
-                elif code in seen:
-                    row_problem = Problem(*where, f"duplicate municipality code (first at row {seen[code]})")
                 elif source.check_names and name_col is not None and _name_key(raw_name) not in names.get(code, set()):
                     row_problem = Problem(name, sheet, r + 1, _column_letter(name_col), raw_name,
                                           f"name does not match code {code} ({municipalities[code]}): a wrong code? "
                                           "(a known one is corrected by the layout's code_corrections)")
+                elif code in seen:
+                    row_problem = Problem(*where, f"duplicate municipality code (first at row {seen[code]})")
                 status = row[status_col].strip() if status_col is not None else None
                 if row_problem is None and status is not None and status not in source.respondent_values + source.non_respondent_values:
                     row_problem = Problem(name, sheet, r + 1, _column_letter(status_col), status,
