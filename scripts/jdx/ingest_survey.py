@@ -22,6 +22,14 @@ A layout opts in with `kind = "survey"` at the top. Beside the keys of ingest.py
     row; `options` are the option labels of the second header row, in order (a changed list is a
     problem). The answer written is the chosen option's label (raw_value) at the chosen column;
     two marks, or another value than the mark, are problems.
+  - `code_column_letter`, `name_column_letter`: find the code (name) column by position (e.g. "B")
+    where the header text is not known; `code_column` is then only a label for messages.
+  - `[[sources.pair_blocks]]`: procedure blocks as (exists 有/無, online 済/未) pairs:
+    `first_column` (1-based column of the first 有/無 cell), `step` (columns from one procedure to
+    the next), `count`, `online_offset` (columns from 有/無 to 済/未, default 1) and `label_row`
+    (the header row naming the procedure above its 有/無 cell). Each pair gives two answers,
+    question ids `<procedure>（有無）` and `<procedure>（オンライン化）`; 有/無 must be one of
+    those two, 済/未 blank or 済/未, and 済 where the procedure is 無 is a problem.
 - per layout
   - `[[code_corrections]]`: `raw_code`, `raw_name`, `code`, `reason`: a known wrong code in the
     official file, corrected only on the row whose code and name both match. A rule that matches
@@ -65,6 +73,19 @@ class Choice:
 
 
 @dataclass
+class PairBlock:
+    first_column: int
+    step: int
+    count: int
+    label_row: int
+    online_offset: int = 1
+
+
+EXISTS_SUFFIX = "（有無）"
+ONLINE_SUFFIX = "（オンライン化）"
+
+
+@dataclass
 class SurveySource(Source):
     skip_prefecture_rows: bool = False
     listed_columns_only: bool = False
@@ -74,6 +95,9 @@ class SurveySource(Source):
     non_respondent_values: tuple[str, ...] = ()
     check_names: bool = False
     choices: list[Choice] = field(default_factory=list)
+    code_column_letter: str | None = None
+    name_column_letter: str | None = None
+    pair_blocks: list[PairBlock] = field(default_factory=list)
 
 
 @dataclass
@@ -113,11 +137,21 @@ class SurveyLayout(Layout):
                 non_respondent_values=tuple(s.get("non_respondent_values", [])),
                 check_names=bool(s.get("check_names", False)),
                 choices=choices,
+                code_column_letter=s.get("code_column_letter"),
+                name_column_letter=s.get("name_column_letter"),
+                pair_blocks=[PairBlock(int(b["first_column"]), int(b["step"]), int(b["count"]), int(b["label_row"]),
+                                       int(b.get("online_offset", 1))) for b in s.get("pair_blocks", [])],
             ))
         corrections = [CodeCorrection(str(c["raw_code"]), c["raw_name"], str(c["code"]), c["reason"])
                        for c in data.get("code_corrections", [])]
         return cls(data["edition_id"], data["seed_name"], data.get("expected_coverage", "all"), sources,
                    code_corrections=corrections)
+
+
+def _column_index(letter: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letter) - 1
 
 
 def _name_key(text: str) -> str:
@@ -209,10 +243,12 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
             for c, label in enumerate(labels):
                 if label and label not in by_label:
                     by_label[label] = c
-            code_col = by_label.get(normalise_label(source.code_column))
+            code_col = (_column_index(source.code_column_letter) if source.code_column_letter
+                        else by_label.get(normalise_label(source.code_column)))
             if code_col is None:
                 raise IngestError(f"{name} sheet {sheet}: no code column {source.code_column!r} in the header rows {source.header_rows}")
-            name_col = by_label.get(normalise_label(source.name_column)) if source.name_column else None
+            name_col = (_column_index(source.name_column_letter) if source.name_column_letter
+                        else by_label.get(normalise_label(source.name_column)) if source.name_column else None)
             status_col = by_label.get(normalise_label(source.respondent_column)) if source.respondent_column else None
             if source.respondent_column and status_col is None:
                 raise IngestError(f"{name} sheet {sheet}: no respondent column {source.respondent_column!r}")
@@ -226,6 +262,19 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
                 cols = _choice_columns(grid, source, choice, width, name, sheet, result.problems)
                 if cols is not None:
                     choices.append((choice, cols))
+            pairs: list[tuple[int, int, str]] = []  # (exists column, online column, procedure)
+            for block in source.pair_blocks:
+                for i in range(block.count):
+                    c = block.first_column - 1 + i * block.step
+                    label_cells = grid[block.label_row - 1] if block.label_row - 1 < len(grid) else []
+                    label = normalise_label(label_cells[c]) if c < len(label_cells) else ""
+                    if c + block.online_offset >= width or not label:
+                        result.problems.append(Problem(name, sheet, block.label_row, _column_letter(c), label,
+                                                       "procedure pair block: no procedure name above the 有/無 column "
+                                                       "(or the sheet ends): the block's columns differ from the layout"))
+                        continue
+                    pairs.append((c, c + block.online_offset, label))
+            plain = plain + [(c, p + EXISTS_SUFFIX) for c, _, p in pairs] + [(o, p + ONLINE_SUFFIX) for _, o, p in pairs]
             for q in [q for _, q in plain] + [ch.question_id for ch in source.choices]:
                 if (crosswalk_edition, q) not in value_types:
                     result.problems.append(Problem(name, sheet, None, None, q,
@@ -299,6 +348,17 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
                         result.answers.append((layout.edition_id, name, r + 1, status_col + 1, code, body_name, sheet, q, status))
                     continue
                 cells: list[tuple[int, str, str]] = [(c, q, row[c].strip()) for c, q in plain]
+                pair_problem = next(((c, o, p) for c, o, p in pairs
+                                     if row[c].strip() not in ("有", "無") or row[o].strip() not in ("", "済", "未")
+                                     or (row[c].strip() == "無" and row[o].strip() == "済")), None)
+                if pair_problem:
+                    c, o, p = pair_problem
+                    problem = Problem(name, sheet, r + 1, _column_letter(c), f"{row[c].strip()} / {row[o].strip()}",
+                                      f"procedure {p!r}: expected 有/無 then blank, 済 or 未 (済 only where 有)")
+                    result.problems.append(problem)
+                    for q in [q for _, q in plain] + [ch.question_id for ch, _ in choices]:
+                        result.quarantined.append((name, sheet, str(r + 1), code, q, problem.reason))
+                    continue
                 for choice, cols in choices:
                     values = {c: row[c].strip() for c in cols if row[c].strip()}
                     odd = {c: v for c, v in values.items() if v != choice.mark}
