@@ -114,8 +114,8 @@ class SurveyLayout(Layout):
     survey_rules: bool = True
 
     @classmethod
-    def from_toml(cls, data: dict[str, Any]) -> "SurveyLayout":
-        sources = []
+    def from_toml(cls, data: dict[str, Any]) -> SurveyLayout:
+        sources: list[Source] = []
         for s in data["sources"]:
             header_rows = list(s.get("header_rows", [1]))
             choices = [Choice(c["question_id"], normalise_label(c["header_starts_with"]),
@@ -325,7 +325,7 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
                     row_problem = Problem(*where, f"duplicate municipality code (first at row {seen[code]})")
                 status = row[status_col].strip() if status_col is not None else None
                 if row_problem is None and status is not None and status not in source.respondent_values + source.non_respondent_values:
-                    row_problem = Problem(name, sheet, r + 1, _column_letter(status_col), status,
+                    row_problem = Problem(name, sheet, r + 1, _column_letter(status_col or 0), status,
                                           f"unknown respondent status (layout knows {list(source.respondent_values + source.non_respondent_values)})")
                 is_non_respondent = status is not None and status in source.non_respondent_values
                 if row_problem is None and is_non_respondent:

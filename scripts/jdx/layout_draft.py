@@ -250,12 +250,12 @@ def draft_sheet(file: str, sheet: str | None, grid: list[list[str]], repo: Path,
         if c in special or (draft.respondent_column and labels[c] == draft.respondent_column):
             continue
         values = [v.strip() for v in (r[c] for r in data) if v.strip()]
-        distinct = sorted(set(values))
+        kinds = sorted(set(values))
         score, q = _best(labels[c], questions) if labels[c] else (0.0, None)
         matched = q is not None and score >= min_score
         draft.columns.append(ColumnDraft(
             c, _letter(c), labels[c], q[0] if matched and q else None, q[2] if matched and q else None,
-            q[3] if matched and q else None, score, round(100 * len(values) / max(len(data), 1), 1), distinct[:8],
+            q[3] if matched and q else None, score, round(100 * len(values) / max(len(data), 1), 1), kinds[:8],
             top_label=filled_rows[0][c] if len(filled_rows) > 1 else "",
             option=filled_rows[-1][c] if filled_rows else ""))
     return draft

@@ -62,7 +62,7 @@ def build_workbook(source: dict, rng: random.Random, breakage: str | None = None
         c = max(code_col, name_col) + 1 + i
         parts = label.split(" ")
         rows = header_rows[-len(parts):] if len(parts) <= len(header_rows) else [last]
-        for r, part in zip(rows, parts if len(parts) <= len(header_rows) else [label]):
+        for r, part in zip(rows, parts if len(parts) <= len(header_rows) else [label], strict=True):
             ws.cell(row=r, column=c, value=part)
         plain_cols.append(c)
     pairs = []
@@ -85,7 +85,7 @@ def build_workbook(source: dict, rng: random.Random, breakage: str | None = None
             r += 1
         ws.cell(row=r, column=code_col, value=_code(body["municipality_code"], digits))
         ws.cell(row=r, column=name_col, value=body["prefecture_name"] + body["municipality_name"])
-        for (label, question), c in zip(questions, plain_cols):
+        for (_, question), c in zip(questions, plain_cols, strict=True):
             value = rng.choice(["○", "×"])
             ws.cell(row=r, column=c, value=value)
             expected.add((body["municipality_code"], question, value))
