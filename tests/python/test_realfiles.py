@@ -249,3 +249,20 @@ def test_draft_refuses_a_file_that_is_not_a_table(tmp_path: Path) -> None:
     result = jdx("layout", "draft", str(path), "--out", str(tmp_path / "d.toml"))
     assert result.returncode == 2 and "not a zip, .xlsx or .csv file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_draft_escapes_hostile_header_text(tmp_path: Path) -> None:
+    """Header texts from a file reach the draft only as escaped TOML strings and one-line comments."""
+    hostile = 'CIOの任命" = "x"\n[evil]\nkey = """'
+    rows = [["団体コード", "団体名", hostile]]
+    rows += [[b["municipality_code"], b["municipality_name"], "○"] for b in BODIES]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path = tmp_path / "hostile.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    layout, text = draft(tmp_path, path)
+    assert "evil" not in layout
+    source = layout["sources"][0]
+    assert source["code_column"] == "団体コード" and source["name_column"] == "団体名"
+    assert list(source["questions"].values()) == ["CIOの任命"]  # matched by containment, escaped as a key
+    assert all(line.startswith("#") or "=" in line or line.startswith("[") or not line for line in text.splitlines())
