@@ -87,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     p_ing.add_argument("--quarantine-dir", type=Path, default=REPO / "build" / "quarantine")
     p_ing.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
     p_ing.add_argument("--replace", action="store_true", help="overwrite an existing answer file of the same edition")
+    p_lay = sub.add_parser("layout", help="layout tools: `layout draft FILE` drafts an ingest layout from a download")
+    lay_sub = p_lay.add_subparsers(dest="layout_command", required=True)
+    p_draft = lay_sub.add_parser("draft", help="read a zip / xlsx / csv and write a draft layout for review")
+    p_draft.add_argument("input", type=Path, help="the downloaded file (zip, .xlsx or .csv)")
+    p_draft.add_argument("--out", type=Path, default=None,
+                         help="draft file (default build/layout_drafts/<input stem>.draft.toml)")
+    p_draft.add_argument("--min-score", type=float, default=0.8, help="similarity from which a column is matched")
     p_pub2 = sub.add_parser("publish", help="dbt build into a staging file, then replace the warehouse atomically")
     p_pub2.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_pub2.add_argument("--staging-root", type=Path, default=None,
@@ -150,6 +157,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(bench.run(REPO, args.scales, args.runs, args.out))
         elif args.command == "ingest":
             return _ingest(args)
+        elif args.command == "layout":
+            from . import layout_draft
+
+            out = args.out or REPO / "build" / "layout_drafts" / f"{args.input.stem}.draft.toml"
+            path, drafts = layout_draft.write(args.input, REPO, out, args.min_score)
+            for d in drafts:
+                matched = sum(1 for c in d.columns if c.question_id)
+                print(f"layout draft: {d.file}{' sheet ' + d.sheet if d.sheet else ''}: code column "
+                      f"{d.code_column_letter} {d.code_column!r} ({d.code_digits}-digit), header rows {d.header_rows}, "
+                      f"data from row {d.first_data_row}; {matched} of {len(d.columns)} columns matched")
+            print(f"layout draft: wrote {path} (review it, then run jdx ingest)")
         elif args.command == "published":
             for name, n in published.copy_published(args.reference, args.out).items():
                 print(f"{name}: {n} rows")
