@@ -33,10 +33,10 @@ grouped as (
         count(*) filter (where scored.has_all_items) as n_all_items,
         count(*) filter (where scored.has_no_item) as n_no_item,
         count(scored.has_all_items) as n_bodies_tallied,
-        sum(scored.n_official_inputs) as n_official_inputs,
-        sum(scored.n_sample_inputs) as n_sample_inputs,
-        sum(scored.n_missing_inputs) as n_missing_inputs,
-        sum(scored.n_proxy_inputs) as n_proxy_inputs
+        cast(sum(scored.n_official_inputs) as bigint) as n_official_inputs,
+        cast(sum(scored.n_sample_inputs) as bigint) as n_sample_inputs,
+        cast(sum(scored.n_missing_inputs) as bigint) as n_missing_inputs,
+        cast(sum(scored.n_proxy_inputs) as bigint) as n_proxy_inputs
     from scored
     cross join {{ group_memberships('scored') }}
     group by all

@@ -277,7 +277,7 @@ class Report:
                           from fct_survey_answers f join dim_items i using (item_code) join config.cfg_domains d on d.domain = f.domain
                           where i.is_report_item and (f.in_domain_mean or f.value_type = 'flag')
                           order by f.municipality_code, d.sort_order, i.sort_order, f.fiscal_year""")
-        groups = self.q("""select fiscal_year, item_code, group_type, group_code, rate_pct from int_rates_by_group_labelled
+        groups = self.q("""select fiscal_year, item_code, group_type, group_code, rate_pct from intermediate.int_rates_by_group_labelled
                            where group_type in ('size_class', 'prefecture') and row_kind != 'domain_mean'""")
         rate = {(r.group_type, r.fiscal_year, r.item_code, r.group_code): r.rate_pct for r in groups.itertuples()}
         dev = self.q("""select d.municipality_code, d.fiscal_year, d.domain_name_ja, d.deviation_score
