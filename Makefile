@@ -13,6 +13,8 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export PYTHONPATH := $(CURDIR)/scripts
+# the commit a build comes from, for the build_info table (-dirty when the tree has changes)
+export JDX_GIT_COMMIT ?= $(shell git describe --always --dirty --abbrev=40 2>/dev/null)
 
 WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
