@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answers import ANSWER_HEADER
-from .codes import CodeError, check_digit, is_valid_code6
+from .codes import check_digit, is_valid_code6
 from .io import progress, write_csv
 
 FOOTNOTE_MARKS = ("※", "注", "（注", "(注", "出典", "備考")
@@ -71,7 +71,7 @@ class Layout:
     sources: list[Source]
 
     @classmethod
-    def load(cls, path: Path) -> "Layout":
+    def load(cls, path: Path) -> Layout:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         sources = [
             Source(
@@ -171,7 +171,7 @@ def _sheet_rows(name: str, data: bytes, sheet: str | None) -> tuple[list[list[st
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise IngestError(f"{name}: not a readable workbook (truncated or corrupt): {type(exc).__name__}: {exc}") from exc
     notes = []
-    if sheet not in wb.sheetnames:
+    if sheet is None or sheet not in wb.sheetnames:
         raise IngestError(f"{name}: no sheet {sheet!r}; sheets are {wb.sheetnames}")
     extra = [s for s in wb.sheetnames if s != sheet]
     if extra:
@@ -258,7 +258,7 @@ def ingest(layout: Layout, inputs: list[Path], repo: Path) -> Result:
                 if label not in by_label:
                     result.problems.append(Problem(name, sheet, None, None, label,
                                                    "header missing from the sheet (renamed or dropped?)"))
-            for label, question in source.questions.items():
+            for question in source.questions.values():
                 if (crosswalk_edition, question) not in value_types:
                     result.problems.append(Problem(name, sheet, None, None, question,
                                                    f"question id not in cfg_item_crosswalk for edition {crosswalk_edition}"))
@@ -286,9 +286,10 @@ def ingest(layout: Layout, inputs: list[Path], repo: Path) -> Result:
                     result.notes.append(f"{name} row {r + 1}: code {raw_code!r} normalised to {code}")
                 if row_problem:
                     result.problems.append(row_problem)
-                    for c, question in questions:
+                    for _column, question in questions:
                         result.quarantined.append((name, sheet, str(r + 1), raw_code, question, row_problem.reason))
                     continue
+                assert code is not None  # a row without a valid code has a row_problem above
                 seen[(name, sheet, code)] = r + 1
                 for c, question in questions:
                     value = row[c].strip()

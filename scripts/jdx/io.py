@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 
 def read_csv_rows(path: Path) -> list[list[str]]:

@@ -2,10 +2,8 @@
 killed half-way, both leave the previous warehouse readable and whole."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
