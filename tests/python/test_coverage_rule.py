@@ -111,20 +111,30 @@ def test_fy2024_three_items_rates_but_no_domain_figures(tmp_path: Path) -> None:
     con.close()
 
 
-@pytest.mark.xfail(reason="partial editions (cfg_editions.expected_coverage = 'partial') load with the chain "
-                          "workstream's answer-chain changes (#11/#13), not in this branch", strict=False)
-def test_five_body_edition_rates_say_five_bodies(tmp_path: Path) -> None:
-    project = _project_with_edition(tmp_path, "fixture_partial_r6", "partial", 5)
-    result = run_dbt(project, "build", "--select", "+rpt_fig02_06_10_item_rates_national")
+@pytest.fixture(scope="module")
+def five_body_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A FY2024 edition answered by 5 bodies only (cfg_editions.expected_coverage = 'partial')."""
+    project = _project_with_edition(tmp_path_factory.mktemp("five"), "fixture_partial_r6", "partial", 5)
+    result = run_dbt(project, "build")
     assert result.returncode == 0, result.stdout[-4000:]
-    con = duckdb.connect(str(project / "warehouse" / "jichitai_dx.duckdb"), read_only=True)
+    return project / "warehouse" / "jichitai_dx.duckdb"
+
+
+def test_five_body_edition_rates_say_five_bodies(five_body_warehouse: Path) -> None:
+    con = duckdb.connect(str(five_body_warehouse), read_only=True)
     rows = con.sql("""select item_code, rate_pct, n_answered, n_bodies_covered from rpt_fig02_06_10_item_rates_national
                       where fiscal_year = 2024 and row_kind = 'item' order by item_code""").fetchall()
+    con.close()
+    # bodies 1-5: every 4th (ai_adopted), 2nd (cio_appointed), 3rd (dx_master_plan) has the item
+    assert [(r[0], r[2], r[3]) for r in rows] == [("ai_adopted", 5, 5), ("cio_appointed", 5, 5), ("dx_master_plan", 5, 5)]
+    assert [round(r[1], 6) for r in rows] == [20.0, 40.0, 20.0]
+
+
+@pytest.mark.xfail(reason="cells of bodies outside a partial edition get answer_status not_in_edition with the chain "
+                          "workstream's answer-chain changes (#11/#13), not in this branch (today: missing)", strict=False)
+def test_five_body_edition_other_bodies_are_outside_it(five_body_warehouse: Path) -> None:
+    con = duckdb.connect(str(five_body_warehouse), read_only=True)
     statuses = dict(con.sql("""select answer_status, count(*) from fct_survey_answers
                                where fiscal_year = 2024 group by 1""").fetchall())
     con.close()
-    # bodies 1-5: every 2nd / 3rd / 4th has the item
-    assert [(r[0], r[2], r[3]) for r in rows] == [("ai_adopted", 5, 5), ("cio_appointed", 5, 5), ("dx_master_plan", 5, 5)]
-    assert [round(r[1], 6) for r in rows] == [20.0, 40.0, 20.0]
-    # the other bodies are outside the edition, not missing answers
     assert statuses.get("missing", 0) == 0 and statuses.get("not_in_edition") == 3 * (1741 - 5)
