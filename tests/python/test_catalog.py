@@ -112,3 +112,21 @@ def test_staging_types(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert types["issuance_rate_pct"] == "DOUBLE"
     assert types["population"] == "BIGINT" and types["cards_issued"] == "BIGINT"
     assert types["snapshot_date"] == "DATE"
+
+
+def test_every_model_and_column_is_documented(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Every model (staging, intermediate, marts) carries its YAML description and every column its own."""
+    relations = warehouse.sql(
+        """select schema_name || '.' || table_name, comment from duckdb_tables()
+           where database_name = current_database() and schema_name in ('staging', 'intermediate', 'main')
+           union all
+           select schema_name || '.' || view_name, comment from duckdb_views()
+           where database_name = current_database() and not internal and schema_name in ('staging', 'intermediate', 'main')"""
+    ).fetchall()
+    assert len(relations) >= 30
+    assert [name for name, comment in relations if not (comment or "").strip()] == []
+    columns = warehouse.sql(
+        """select schema_name || '.' || table_name || '.' || column_name, comment from duckdb_columns()
+           where database_name = current_database() and schema_name in ('staging', 'intermediate')"""
+    ).fetchall()
+    assert [name for name, comment in columns if not (comment or "").strip()] == []
