@@ -82,8 +82,9 @@ def test_every_mart_and_mart_column_has_a_comment(warehouse: duckdb.DuckDBPyConn
     assert len(mart_columns) >= 200
     missing = [f"{t}.{c}" for t, c, comment in mart_columns if not (comment or "").strip()]
     assert missing == []
-    # descriptions a person reads are in Japanese where the YAML writes them so
-    assert any(any("\u3040" <= ch <= "\u9fff" for ch in (comment or "")) for _, _, comment in mart_columns)
+    # a BI user reads Japanese: most mart column comments carry a Japanese term (measured 228 of 270)
+    in_japanese = [c for _, _, c in mart_columns if any("\u3040" <= ch <= "\u9fff" for ch in (c or ""))]
+    assert len(in_japanese) >= 0.75 * len(mart_columns)
 
 
 def test_schemas_separate_marts_from_the_chain(warehouse: duckdb.DuckDBPyConnection) -> None:
