@@ -22,7 +22,8 @@ import duckdb
 from . import bench_pandas
 from .io import progress
 
-IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache")
+IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
+                                ".mypy_cache", ".ruff_cache")
 BI_QUERIES = {
     "national item rates (fig 2/6/10)": "select * from rpt_fig02_06_10_item_rates_national where fiscal_year = 2023 order by domain_sort_order, item_sort_order",
     "rates by class (fig 3/7/11/14)": "select * from rpt_fig03_07_11_14_rates_by_size_class where domain = 'service_advancement' and row_kind = 'domain_mean'",
