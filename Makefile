@@ -5,14 +5,15 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 RAW ?= ../shared/data/raw
 REFERENCE ?= ../shared/reference/jri-2024-032
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
-export PYTHONPATH := $(CURDIR)/scripts
+# the commit a build comes from, for the build_info table (-dirty when the tree has changes)
+export JDX_GIT_COMMIT ?= $(shell git describe --always --dirty --abbrev=40 2>/dev/null)
 
 WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
@@ -27,10 +28,11 @@ bench: venv sample
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt
-	@echo "==> creating $(VENV) from pinned requirements.txt"
+$(STAMP): requirements.txt pyproject.toml
+	@echo "==> creating $(VENV) from pinned requirements.txt, then the jdx package (pyproject.toml)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -52,8 +54,11 @@ report: venv
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
 test: venv browser-deps sample lint dbt-test gx site-test pytest
 
+## lint: sqlfluff on the SQL, ruff and mypy on the Python (configured in pyproject.toml)
 lint: venv sample
 	@mkdir -p $(SCRATCH_DIR)
+	$(BIN)/ruff check scripts tests/python
+	$(BIN)/mypy
 	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/sqlfluff lint models tests/dbt analyses
 
 dbt-test: venv sample

@@ -33,10 +33,14 @@ grouped as (
         count(*) filter (where scored.has_all_items) as n_all_items,
         count(*) filter (where scored.has_no_item) as n_no_item,
         count(scored.has_all_items) as n_bodies_tallied,
-        sum(scored.n_official_inputs) as n_official_inputs,
-        sum(scored.n_sample_inputs) as n_sample_inputs,
-        sum(scored.n_missing_inputs) as n_missing_inputs,
-        sum(scored.n_proxy_inputs) as n_proxy_inputs
+        cast(sum(scored.n_official_inputs) as bigint) as n_official_inputs,
+        cast(sum(scored.n_sample_inputs) as bigint) as n_sample_inputs,
+        cast(sum(scored.n_missing_inputs) as bigint) as n_missing_inputs,
+        cast(sum(scored.n_proxy_inputs) as bigint) as n_proxy_inputs,
+        scored.n_items_in_domain,
+        scored.n_items_present,
+        scored.coverage_reason,
+        scored.coverage_reason_ja
     from scored
     cross join {{ group_memberships('scored') }}
     group by all
@@ -57,7 +61,11 @@ final as (
         n_official_inputs,
         n_sample_inputs,
         n_missing_inputs,
-        n_proxy_inputs
+        n_proxy_inputs,
+        n_items_in_domain,
+        n_items_present,
+        coverage_reason,
+        coverage_reason_ja
     from grouped
 )
 

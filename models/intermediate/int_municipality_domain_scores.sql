@@ -2,7 +2,8 @@
 -- place, or the item's own percentage for the procedure and card domains), the achievement
 -- flags over the tally items, and the make-up of its inputs (official, sample, missing).
 -- The pseudo-domain total_23_items pools the three flag domains (cfg_domains.in_total_tally)
--- for the report's 23-item tally.
+-- for the report's 23-item tally. Coverage rule (int_domain_coverage_checked): the domain rate
+-- and the tally flags are null unless every item of the domain has answers that year.
 with
 
 facts as (
@@ -11,6 +12,10 @@ facts as (
 
 domains as (
     select * from {{ ref('cfg_domains') }}
+),
+
+coverage as (
+    select * from {{ ref('int_domain_coverage_checked') }}
 ),
 
 pooled_facts as (
@@ -77,26 +82,34 @@ final as (
         scored.n_items,
         scored.n_items_answered,
         scored.n_items_in_place,
-        scored.domain_rate_pct,
+        case when coverage.is_complete then scored.domain_rate_pct end as domain_rate_pct,
         tally_facts.n_tally_items,
         case
-            when tally_facts.n_tally_answered = tally_facts.n_tally_items
+            when coverage.is_complete and tally_facts.n_tally_answered = tally_facts.n_tally_items
                 then tally_facts.n_tally_in_place = tally_facts.n_tally_items
         end as has_all_items,
         case
-            when tally_facts.n_tally_answered = tally_facts.n_tally_items
+            when coverage.is_complete and tally_facts.n_tally_answered = tally_facts.n_tally_items
                 then tally_facts.n_tally_in_place = 0
         end as has_no_item,
         scored.n_official_inputs,
         scored.n_sample_inputs,
         scored.n_missing_inputs,
-        scored.n_proxy_inputs
+        scored.n_proxy_inputs,
+        coverage.n_items_in_domain,
+        coverage.n_items_present,
+        coverage.coverage_reason,
+        coverage.coverage_reason_ja
     from scored
     left join tally_facts
         on
             scored.municipality_code = tally_facts.municipality_code
             and scored.fiscal_year = tally_facts.fiscal_year
             and scored.domain = tally_facts.domain
+    left join coverage
+        on
+            scored.fiscal_year = coverage.fiscal_year
+            and scored.domain = coverage.domain
 )
 
 select * from final

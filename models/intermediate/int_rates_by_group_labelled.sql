@@ -19,6 +19,10 @@ domains as (
     select * from {{ ref('cfg_domains') }}
 ),
 
+coverage as (
+    select * from {{ ref('int_domain_coverage_checked') }}
+),
+
 item_flags as (
     select
         item_code,
@@ -114,10 +118,19 @@ final as (
         {{ input_basis('unioned') }}
             as input_basis,
         {{ sample_share_pct('unioned') }}
-            as sample_share_pct
+            as sample_share_pct,
+        coverage.n_items_in_domain,
+        coverage.n_items_present,
+        coverage.n_bodies_covered,
+        case when unioned.row_kind = 'domain_mean' then coverage.coverage_reason end as coverage_reason,
+        case when unioned.row_kind = 'domain_mean' then coverage.coverage_reason_ja end as coverage_reason_ja
     from unioned
     inner join domains
         on unioned.domain = domains.domain
+    left join coverage
+        on
+            unioned.fiscal_year = coverage.fiscal_year
+            and unioned.domain = coverage.domain
 )
 
 select * from final

@@ -63,7 +63,8 @@ final as (
         coalesce(item_editions.in_tallies, false) as in_tallies,
         coalesce(item_editions.has_comparability_break, false) as has_comparability_break,
         item_editions.comparability_notes,
-        nullif(items.notes, '') as notes
+        nullif(items.notes, '') as notes,
+        {{ code_label_ja('value_type', 'items.value_type') }} as value_type_ja
     from items
     inner join domains
         on items.domain = domains.domain

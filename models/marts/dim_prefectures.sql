@@ -17,7 +17,7 @@ municipality_counts as (
         left(municipality_code, 2) as prefecture_code,
         count(*) as n_municipalities,
         count(*) filter (where mic_type in ('town', 'village')) as n_towns_and_villages,
-        sum(population) as population
+        cast(sum(population) as bigint) as population
     from municipalities
     group by 1
 ),

@@ -126,7 +126,8 @@ final as (
         source_relation,
         source_file,
         source_row,
-        source_column
+        source_column,
+        {{ code_label_ja('answer_status', 'joined.answer_status') }} as answer_status_ja
     from joined
 )
 

@@ -1,4 +1,4 @@
-"""Command line: python -m jdx <command> (run with PYTHONPATH=scripts, or via the Makefile)."""
+"""Command line: `jdx <command>` (installed by `make venv` from pyproject.toml) or `python -m jdx <command>`."""
 from __future__ import annotations
 
 import argparse
@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("jdx: error: Great Expectations checkpoint failed (see Data Docs)", file=sys.stderr)
                 return 1
         elif args.command == "sample":
-            from .sample import calibration, generate as sample_generate
+            from .sample import calibration
+            from .sample import generate as sample_generate
             from .sample.universe import load_published, load_universe
 
             result = sample_generate.generate(REPO)

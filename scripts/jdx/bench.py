@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -21,7 +22,8 @@ import duckdb
 from . import bench_pandas
 from .io import progress
 
-IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache")
+IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
+                                ".mypy_cache", ".ruff_cache")
 BI_QUERIES = {
     "national item rates (fig 2/6/10)": "select * from rpt_fig02_06_10_item_rates_national where fiscal_year = 2023 order by domain_sort_order, item_sort_order",
     "rates by class (fig 3/7/11/14)": "select * from rpt_fig03_07_11_14_rates_by_size_class where domain = 'service_advancement' and row_kind = 'domain_mean'",
@@ -144,7 +146,7 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
         vars_arg: list[str] = []  # the copies are found by vars.answer_files
         n_answers = sum(sum(1 for _ in p.open(encoding="utf-8")) - 1 for p in answer_files(project))
         progress(f"bench: scale {scale}x, {n_answers:,} raw answer rows; dbt build x{runs}")
-        build_median, build_times = median_runs(lambda: _dbt(project, ["build", "--full-refresh", *vars_arg]), runs)
+        build_median, build_times = median_runs(partial(_dbt, project, ["build", "--full-refresh", *vars_arg]), runs)
         files = answer_files(project)
         seed_dir = project / "seeds" / "bench_answers"  # the same files loaded the other way, as dbt seeds
         seed_dir.mkdir(exist_ok=True)
@@ -158,11 +160,11 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
                                encoding="utf-8")
         for i, f in enumerate(files):
             shutil.copy(f, seed_dir / f"bench_seed_{i:04d}.csv")
-        seed_median, _ = median_runs(lambda: _dbt(project, ["seed", "--full-refresh", "--select", "path:seeds/bench_answers"]), runs)
+        seed_median, _ = median_runs(partial(_dbt, project, ["seed", "--full-refresh", "--select", "path:seeds/bench_answers"]), runs)
         shutil.rmtree(seed_dir)
         project_yml.write_text(original_yml, encoding="utf-8")
 
-        def read_csv_load() -> float:
+        def read_csv_load(files: list[Path] = files) -> float:
             started = time.monotonic()
             con = duckdb.connect()
             con.execute("create table answers as select * from read_csv(?, all_varchar = true, union_by_name = true)",
@@ -171,9 +173,9 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
             return time.monotonic() - started
 
         read_median, _ = median_runs(read_csv_load, runs)
-        pandas_median, _ = median_runs(lambda: _time(lambda: bench_pandas.compute(project, files)), runs)
+        pandas_median, _ = median_runs(partial(_time, partial(bench_pandas.compute, project, files)), runs)
         con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
-        n_facts = con.sql("select count(*) from fct_survey_answers").fetchone()[0]
+        n_facts = con.sql("select count(*) from fct_survey_answers").fetchall()[0][0]
         if scale == scales[0]:
             pandas_check = check_pandas(project, files, con)
         con.close()

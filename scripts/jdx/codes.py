@@ -14,7 +14,7 @@ def check_digit(code5: str) -> int:
     """MIC check digit for a 5-digit code: weights 6,5,4,3,2; cd = (11 - sum mod 11) mod 10."""
     if len(code5) != 5 or not code5.isdigit():
         raise CodeError(f"not a 5-digit code: {code5!r}")
-    total = sum(int(d) * w for d, w in zip(code5, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(code5, _WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
 

@@ -46,7 +46,7 @@ def map_columns(header: list[str], municipalities: list[tuple[str, str]], varian
             f"{file_name}: header has {len(names)} municipality columns, the MIC list has {len(municipalities)}"
         )
     mapped = []
-    for offset, (written, (code, mic_name)) in enumerate(zip(names, municipalities)):
+    for offset, (written, (code, mic_name)) in enumerate(zip(names, municipalities, strict=True)):
         col = FIRST_MUNICIPAL_COLUMN + offset
         if written != mic_name and written not in variants.get(code, set()):
             raise DashboardError(

@@ -18,7 +18,7 @@ AGGREGATIONS = {
 QUERY = """
 with rates as (
     select snapshot_date, left(municipality_code, 2) as prefecture_code, {expr} as rate
-    from stg_mic__mynumber_card_issuance
+    from staging.stg_mic__mynumber_card_issuance
     group by 1, 2
 ),
 scored as (

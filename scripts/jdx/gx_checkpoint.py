@@ -4,9 +4,9 @@ build/gx/data_docs and fails (exit 1) when any expectation fails."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 

@@ -45,7 +45,8 @@ def municipalities_from_mic(raw: Path) -> list[Municipality]:
 
 def convert_municipalities(raw: Path, out: Path) -> int:
     items = _load_mic_items(raw)
-    kept, dropped = [], Counter()
+    kept = []
+    dropped: Counter[str] = Counter()
     for item in items:
         if item["t"] not in MUNICIPAL_TYPES:
             dropped[f"type {item['t']} (not a municipality)"] += 1

@@ -18,7 +18,8 @@ DBT = Path(sys.executable).parent / "dbt"
 
 sys.path.insert(0, str(REPO / "scripts"))
 
-COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache")
+COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
+                                     ".mypy_cache", ".ruff_cache")
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,8 @@
 exit and a message naming the file, the row and the value."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

@@ -30,5 +30,5 @@ def test_detail_lists_every_published_value(warehouse) -> None:
         for f in ("jri_item_rates.csv", "jri_prefecture_deviation.csv", "jri_class_counts.csv")
     ) + 2 * (len((REPO / "seeds" / "published" / "jri_achievement.csv").read_text(encoding="utf-8").splitlines()) - 1)
     assert n_rows == n_published
-    table_rows = [l for l in (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8").splitlines() if l.startswith("| ")]
+    table_rows = [line for line in (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
     assert len(table_rows) - 1 == n_published  # minus the header row

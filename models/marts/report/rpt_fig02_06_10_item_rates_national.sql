@@ -24,7 +24,14 @@ final as (
         rate_pct,
         comparability_break,
         input_basis,
-        sample_share_pct
+        sample_share_pct,
+        n_items_in_domain,
+        n_items_present,
+        n_bodies_covered,
+        coverage_reason,
+        coverage_reason_ja,
+        {{ code_label_ja('row_kind', 'rates.row_kind') }} as row_kind_ja,
+        {{ code_label_ja('input_basis', 'rates.input_basis') }} as input_basis_ja
     from rates
 )
 

@@ -30,7 +30,14 @@ final as (
         rates.rate_pct,
         rates.comparability_break,
         rates.input_basis,
-        rates.sample_share_pct
+        rates.sample_share_pct,
+        rates.n_items_in_domain,
+        rates.n_items_present,
+        rates.n_bodies_covered,
+        rates.coverage_reason,
+        rates.coverage_reason_ja,
+        {{ code_label_ja('row_kind', 'rates.row_kind') }} as row_kind_ja,
+        {{ code_label_ja('input_basis', 'rates.input_basis') }} as input_basis_ja
     from rates
     inner join size_classes
         on rates.group_code = size_classes.size_class

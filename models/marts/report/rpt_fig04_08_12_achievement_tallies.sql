@@ -34,7 +34,12 @@ final as (
         {{ input_basis('domain_rates') }}
             as input_basis,
         {{ sample_share_pct('domain_rates') }}
-            as sample_share_pct
+            as sample_share_pct,
+        domain_rates.n_items_in_domain,
+        domain_rates.n_items_present,
+        domain_rates.coverage_reason,
+        domain_rates.coverage_reason_ja,
+        {{ code_label_ja('input_basis', input_basis('domain_rates')) }} as input_basis_ja
     from domain_rates
     inner join domains
         on domain_rates.domain = domains.domain

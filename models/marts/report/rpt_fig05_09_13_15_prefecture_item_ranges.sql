@@ -75,7 +75,9 @@ final as (
         {{ input_basis('item_inputs') }}
             as input_basis,
         {{ sample_share_pct('item_inputs') }}
-            as sample_share_pct
+            as sample_share_pct,
+        {{ code_label_ja('row_kind', 'top_rows.row_kind') }} as row_kind_ja,
+        {{ code_label_ja('input_basis', input_basis('item_inputs')) }} as input_basis_ja
     from top_rows
     inner join bottom_rows
         on

@@ -21,6 +21,10 @@ prefectures as (
     select * from {{ ref('dim_prefectures') }}
 ),
 
+coverage as (
+    select * from {{ ref('int_domain_coverage_checked') }}
+),
+
 prefecture_rates as (
     select
         domain_rates.fiscal_year,
@@ -107,6 +111,62 @@ inputs as (
     select * from year_inputs
 ),
 
+score_coverage as (
+    -- coverage rule: a domain score rests on every item of its domain; the overall score on
+    -- every item of the scored domains
+    select
+        fiscal_year,
+        domain,
+        n_items_in_domain,
+        n_items_present,
+        coverage_reason,
+        coverage_reason_ja
+    from coverage
+    union all
+    select
+        coverage.fiscal_year,
+        'overall_excl_mynumber' as domain,
+        cast(sum(coverage.n_items_in_domain) as bigint) as n_items_in_domain,
+        cast(sum(coverage.n_items_present) as bigint) as n_items_present,
+        case
+            when not bool_and(coverage.is_complete)
+                then
+                    'overall score needs every scored domain complete; partial: '
+                    || string_agg(
+                        coverage.domain || ' ' || coverage.n_items_present || '/' || coverage.n_items_in_domain,
+                        ', ' order by coverage.domain
+                    ) filter (where not coverage.is_complete)
+        end as coverage_reason,
+        case
+            when not bool_and(coverage.is_complete)
+                then coverage.fiscal_year || '年度は項目が揃わない分野があるため、総合偏差値は算出しない'
+        end as coverage_reason_ja
+    from coverage
+    inner join domains
+        on coverage.domain = domains.domain
+    where domains.in_overall_score
+    group by 1, 2
+),
+
+prefecture_bodies as (
+    select
+        domain_rates.fiscal_year,
+        domain_rates.domain,
+        domain_rates.group_code as prefecture_code,
+        domain_rates.n_bodies_with_rate
+    from domain_rates
+    inner join domains
+        on domain_rates.domain = domains.domain
+    where domain_rates.group_type = 'prefecture' and domains.in_overall_score
+    union all
+    select
+        fiscal_year,
+        'mynumber_card' as domain,
+        prefecture_code,
+        n_municipalities_with_value as n_bodies_with_rate
+    from card_rates
+),
+
 final as (
     select
         all_scores.fiscal_year,
@@ -126,7 +186,13 @@ final as (
         {{ input_basis('inputs') }}
             as input_basis,
         {{ sample_share_pct('inputs') }}
-            as sample_share_pct
+            as sample_share_pct,
+        score_coverage.n_items_in_domain,
+        score_coverage.n_items_present,
+        prefecture_bodies.n_bodies_with_rate,
+        score_coverage.coverage_reason,
+        score_coverage.coverage_reason_ja,
+        {{ code_label_ja('input_basis', input_basis('inputs')) }} as input_basis_ja
     from all_scores
     inner join prefectures
         on all_scores.prefecture_code = prefectures.prefecture_code
@@ -136,6 +202,15 @@ final as (
         on
             all_scores.fiscal_year = inputs.fiscal_year
             and all_scores.domain = inputs.domain
+    left join score_coverage
+        on
+            all_scores.fiscal_year = score_coverage.fiscal_year
+            and all_scores.domain = score_coverage.domain
+    left join prefecture_bodies
+        on
+            all_scores.fiscal_year = prefecture_bodies.fiscal_year
+            and all_scores.domain = prefecture_bodies.domain
+            and all_scores.prefecture_code = prefecture_bodies.prefecture_code
 )
 
 select * from final

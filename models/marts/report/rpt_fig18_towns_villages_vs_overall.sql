@@ -23,7 +23,10 @@ joined as (
         prefectures.towns_and_villages_share_pct,
         deviation.deviation_score as overall_deviation_score,
         deviation.input_basis,
-        deviation.sample_share_pct
+        deviation.sample_share_pct,
+        deviation.input_basis_ja,
+        deviation.coverage_reason,
+        deviation.coverage_reason_ja
     from deviation
     inner join prefectures
         on deviation.prefecture_code = prefectures.prefecture_code
@@ -42,7 +45,10 @@ final as (
         corr(overall_deviation_score, towns_and_villages_share_pct) over (partition by fiscal_year)
             as pearson_r_in_year,
         input_basis,
-        sample_share_pct
+        sample_share_pct,
+        input_basis_ja,
+        coverage_reason,
+        coverage_reason_ja
     from joined
 )
 

@@ -69,7 +69,10 @@ final as (
         n_pairs,
         pearson_r,
         overall_basis,
-        card_basis
+        card_basis,
+        {{ code_label_ja('level', 'correlations.level') }} as level_ja,
+        {{ code_label_ja('input_basis', 'correlations.overall_basis') }} as overall_basis_ja,
+        {{ code_label_ja('input_basis', 'correlations.card_basis') }} as card_basis_ja
     from correlations
 )
 

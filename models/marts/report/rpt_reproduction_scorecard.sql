@@ -188,7 +188,10 @@ final as (
             false
         ) as within_tolerance,
         coalesce(unioned.input_basis, 'incomplete') as input_basis,
-        unioned.sample_share_pct
+        unioned.sample_share_pct,
+        {{ code_label_ja('measure', 'unioned.measure') }} as measure_ja,
+        {{ code_label_ja('comparison', 'unioned.comparison') }} as comparison_ja,
+        {{ code_label_ja('input_basis', "coalesce(unioned.input_basis, 'incomplete')") }} as input_basis_ja
     from unioned
     left join tolerances
         on

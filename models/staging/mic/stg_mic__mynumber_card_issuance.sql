@@ -18,7 +18,7 @@ final as (
         code_resolution,
         population,
         cards_issued,
-        issuance_rate_pct,
+        cast(issuance_rate_pct as double) as issuance_rate_pct,
         population_date,
         issued_date
     from source

@@ -9,6 +9,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -286,7 +287,7 @@ class Report:
                           from fct_survey_answers f join dim_items i using (item_code) join config.cfg_domains d on d.domain = f.domain
                           where i.is_report_item and (f.in_domain_mean or f.value_type = 'flag')
                           order by f.municipality_code, d.sort_order, i.sort_order, f.fiscal_year""")
-        groups = self.q("""select fiscal_year, item_code, group_type, group_code, rate_pct from int_rates_by_group_labelled
+        groups = self.q("""select fiscal_year, item_code, group_type, group_code, rate_pct from intermediate.int_rates_by_group_labelled
                            where group_type in ('size_class', 'prefecture') and row_kind != 'domain_mean'""")
         rate = {(r.group_type, r.fiscal_year, r.item_code, r.group_code): r.rate_pct for r in groups.itertuples()}
         dev = self.q("""select d.municipality_code, d.fiscal_year, d.domain_name_ja, d.deviation_score
@@ -304,7 +305,7 @@ class Report:
         out_dir.mkdir(parents=True, exist_ok=True)
         search = []
 
-        def cell(r: object | None) -> str:
+        def cell(r: Any) -> str:
             if r is None:
                 return "–"
             if r.value_type == "flag":
@@ -341,7 +342,7 @@ class Report:
                             "（2022年度版で代替）" if r.is_substituted else "")
                         if year == 2023 and r is not None and r.value_type == "flag" and r.is_in_place is False \
                                 and (cr or 0) >= 50 and (pr or 0) >= 50:
-                            gaps.append({"item_name_ja": by_year["name"], "class_rate": pct(cr), "pref_rate": pct(pr), "key": -(cr + pr)})
+                            gaps.append({"item_name_ja": by_year["name"], "class_rate": pct(cr), "pref_rate": pct(pr), "key": -((cr or 0) + (pr or 0))})
                     rows.append(row)
                 domains.append({"name": domain_name, "table": self.rows_table(rows)})
             gaps.sort(key=lambda g: g["key"])
@@ -408,7 +409,7 @@ def build(db: Path, out: Path, dbt_docs: Path | None = None) -> dict[str, float]
     n = report.municipality_pages()
     progress(f"report: {n} municipality pages written ({time.monotonic() - started:.1f} s)")
     has_docs = dbt_docs is not None and dbt_docs.exists()
-    if has_docs:
+    if has_docs and dbt_docs is not None:
         (out / "dbt").mkdir()
         shutil.copy(dbt_docs, out / "dbt" / "static_index.html")
     report.data_page(has_docs)

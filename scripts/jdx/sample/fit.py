@@ -101,7 +101,7 @@ def _choose_tally_rows(p: FlagProblem, rng: np.random.Generator) -> tuple[np.nda
     is_all = forced_all.copy()
     is_none = forced_none.copy()
     misses = []
-    noise = rng.gumbel(size=n) * 0.5
+    noise = rng.gumbel(size=(n,)) * 0.5
     for c in range(len(p.tally_all)):
         in_c = p.cls == c
         need_all = int(p.tally_all[c]) - int((forced_all & in_c).sum())
@@ -193,7 +193,7 @@ def _deal(p: FlagProblem, rows: np.ndarray, rng: np.random.Generator) -> tuple[n
     any_free = p.fixed < 0
     for i in np.flatnonzero(remaining > 0):
         while remaining[i] > 0:
-            path = _augmenting_path(x, free, col_short, i, limit=n) or _augmenting_path(x, any_free, col_short, i, limit=n)
+            path = _augmenting_path(x, free, col_short, int(i), limit=n) or _augmenting_path(x, any_free, col_short, int(i), limit=n)
             if path is None:
                 # last resort, row first: the body's count (its prefecture total and its tally) is kept,
                 # an item total moves by one body (0.06 points of a national rate)
