@@ -95,7 +95,10 @@ final as (
             100.0 * (grouped.n_in_place + grouped.n_bodies - grouped.n_respondents) / nullif(grouped.n_bodies, 0), 1
         ) as rate_upper_bound_pct,
         case when grouped.n_sample_inputs = 0 then 'official' else 'mixed' end as input_basis,
-        {{ code_label_ja('input_basis', "case when grouped.n_sample_inputs = 0 then 'official' else 'mixed' end") }} as input_basis_ja
+        {{ code_label_ja(
+            'input_basis',
+            "case when grouped.n_sample_inputs = 0 then 'official' else 'mixed' end",
+        ) }} as input_basis_ja
     from grouped
     inner join items
         on grouped.item_code = items.item_code
