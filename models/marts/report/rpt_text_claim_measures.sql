@@ -728,6 +728,52 @@ joint_count_rows as (
     group by 1, 2, 3
 ),
 
+-- 8b. the 2023 questions asked of bodies with a master plan (roadmap, KPIs) ----------------
+plan_followup_bodies as (
+    select
+        followup.fiscal_year,
+        followup.municipality_code,
+        followup.item_code,
+        followup.is_in_place,
+        followup.is_sample,
+        plan.is_in_place as has_master_plan,
+        plan.is_sample as plan_is_sample
+    from facts as followup
+    inner join facts as plan
+        on
+            followup.municipality_code = plan.municipality_code
+            and followup.fiscal_year = plan.fiscal_year
+            and plan.item_code = 'dx_master_plan'
+    where followup.domain = 'dx_plan_management'
+),
+
+plan_followup_rows as (
+    select
+        followup_measures.measure_id,
+        (plan_followup_bodies.fiscal_year)::varchar as fiscal_year_label,
+        plan_followup_bodies.item_code as subject,
+        case followup_measures.measure_id
+            when 'n_master_plan_bodies_with_item'
+                then count(*) filter (where plan_followup_bodies.has_master_plan and plan_followup_bodies.is_in_place)
+            else
+                100.0 * count(*) filter (
+                    where plan_followup_bodies.has_master_plan and plan_followup_bodies.is_in_place
+                ) / nullif(count(*) filter (where plan_followup_bodies.has_master_plan), 0)
+        end::double as value_num,
+        null::varchar as value_text,
+        null::double as value_aux,
+        case
+            when bool_and(plan_followup_bodies.is_sample and plan_followup_bodies.plan_is_sample) then 'sample'
+            when bool_or(plan_followup_bodies.is_sample or plan_followup_bodies.plan_is_sample) then 'mixed'
+            else 'official'
+        end as input_basis
+    from plan_followup_bodies
+    cross join (
+        values ('n_master_plan_bodies_with_item'), ('item_share_among_master_plan_pct')
+    ) as followup_measures (measure_id)
+    group by 1, 2, 3
+),
+
 -- 9. pooled online procedures ((1)+(2) online / (1)+(2) existing) per body --------------------
 pooled_online_rows as (
     select
@@ -988,6 +1034,8 @@ all_measures as (
     select * from prefecture_list_rows
     union all
     select * from joint_count_rows
+    union all
+    select * from plan_followup_rows
     union all
     select * from pooled_online_rows
     union all

@@ -48,6 +48,7 @@ class Sample:
     official_mask: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
     reference: dict[int, np.ndarray] = field(default_factory=dict)
     procedures: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # existing, online
+    plan_followup: dict[str, np.ndarray] = field(default_factory=dict)  # 2023 item -> 1 / 0 / -1 (not asked)
     misses: list[str] = field(default_factory=list)
 
 
@@ -168,6 +169,34 @@ def _procedures(u: Universe, pub: Published, assumptions: dict, domain: str, yea
     return existing, online
 
 
+def _claim_value(repo: Path, claim_id: str) -> float:
+    """A published count from seeds/published/jri_text_claims.csv (never repeated in assumptions)."""
+    for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
+        if row["claim_id"] == claim_id:
+            return float(row["published_value"])
+    raise ValueError(f"claim {claim_id} not in jri_text_claims.csv")
+
+
+def _plan_followup(repo: Path, u: Universe, assumptions: dict, master_plan: np.ndarray, body: np.ndarray,
+                   rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """The 2023 questions asked of bodies with a master plan (roadmap with progress management,
+    KPIs measured): the published number of bodies, picked among plan holders by propensity,
+    each later item inside the one before it (KPIs measured only where a roadmap is managed)."""
+    class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
+    has_plan = master_plan == 1
+    allowed = has_plan.copy()
+    out = {}
+    for item, claim_id in assumptions["plan_followup"].items():
+        target = int(round(_claim_value(repo, claim_id)))
+        score = class_effect[u.cls] + 0.7 * body + 0.8 * rng.normal(size=u.n)
+        score = np.where(allowed, score, -np.inf)
+        x = np.where(has_plan, 0, -1).astype(np.int8)
+        x[np.argsort(-score, kind="stable")[: min(target, int(allowed.sum()))]] = 1
+        out[item] = x
+        allowed = x == 1
+    return out
+
+
 def generate(repo: Path) -> Sample:
     started = time.monotonic()
     assumptions = tomllib.loads((Path(__file__).parent / "assumptions.toml").read_text(encoding="utf-8"))
@@ -203,6 +232,11 @@ def generate(repo: Path) -> Sample:
         proc_rng = np.random.default_rng(rng.integers(2**32))
         for year in (2021, 2023):
             sample.procedures[(domain, year)] = _procedures(u, pub, assumptions, domain, year, body, proc_rng)
+    plan_rng = np.random.default_rng(rng.integers(2**32))
+    governance = sample.flag_items["dx_governance"]
+    sample.plan_followup = _plan_followup(
+        repo, u, assumptions, sample.flags[("dx_governance", 2023)][:, governance.index("dx_master_plan")], body, plan_rng
+    )
     progress(f"sample: generated in {time.monotonic() - started:.1f} s")
     return sample
 
@@ -247,6 +281,14 @@ def write_seeds(repo: Path, sample: Sample, out_dir: Path | None = None) -> dict
                 put(MIC_EDITION[2023], i, REFERENCE_ITEM, "調査無し")
             else:
                 put(MIC_EDITION[year], i, REFERENCE_ITEM, _mark(x[i]))
+    for item, x in sample.plan_followup.items():
+        for i in range(u.n):
+            value = "－" if x[i] < 0 else _mark(x[i])
+            if u.noto[i]:
+                put(NOTO_EDITION, i, item, value)
+                put(MIC_EDITION[2023], i, item, "調査無し")
+            else:
+                put(MIC_EDITION[2023], i, item, value)
     for (domain, year), (existing, online) in sample.procedures.items():
         item = PROCEDURE_DOMAINS[domain]
         edition = PROCEDURE_EDITION[year]
