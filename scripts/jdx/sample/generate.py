@@ -169,6 +169,100 @@ def _procedures(u: Universe, pub: Published, assumptions: dict, domain: str, yea
     return existing, online
 
 
+def _compensate(u: Universe, existing: np.ndarray, online: np.ndarray, q: int, need: float, theta: np.ndarray,
+                can_change) -> None:
+    """Move single procedures online or offline at other bodies of prefecture q until the sum of
+    the prefecture's body rates has changed by `need` points (within half a step), so prefecture
+    means (and the deviation scores) stay where the construction put them. `can_change(j, +1/-1)`
+    says whether body j may take the step; the most (least) propensed body moves first."""
+    idx = np.flatnonzero(u.pref == q)
+    for _ in range(10000):
+        step = 100.0 / existing[idx]
+        if need > 0:
+            ok = (online[idx] < existing[idx]) & (step <= 2 * need)
+            ok &= np.array([can_change(j, +1) for j in idx])
+            if not ok.any():
+                return
+            pick = idx[np.flatnonzero(ok)[np.argmax(theta[idx][ok])]]
+            online[pick] += 1
+            need -= 100.0 / existing[pick]
+        elif need < 0:
+            ok = (online[idx] > 0) & (step <= -2 * need)
+            ok &= np.array([can_change(j, -1) for j in idx])
+            if not ok.any():
+                return
+            pick = idx[np.flatnonzero(ok)[np.argmin(theta[idx][ok])]]
+            online[pick] -= 1
+            need += 100.0 / existing[pick]
+        else:
+            return
+
+
+def _pooled_online(u: Universe, assumptions: dict, sample: Sample, year: int, body: np.ndarray) -> None:
+    """The text's pooled online procedures ((1)+(2) online / (1)+(2) existing per body): exactly
+    `zero_bodies` bodies with none online, and in a year with `top_rate`, `top_bodies` bodies at
+    exactly that rate (one decimal) and none above it. Each change is compensated inside the
+    prefecture and domain (_compensate)."""
+    spec = assumptions["pooled_online"].get(str(year))
+    if spec is None:
+        return
+    class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
+    theta = class_effect[u.cls] + 0.7 * body
+    domains = list(PROCEDURE_DOMAINS)
+    ex = {d: sample.procedures[(d, year)][0] for d in domains}
+    on = {d: sample.procedures[(d, year)][1] for d in domains}
+    total_ex = sum(ex[d] for d in domains)
+    top = float(spec.get("top_rate", 100.0))
+
+    def total_on(j: int) -> int:
+        return int(sum(on[d][j] for d in domains))
+
+    protected = np.zeros(u.n, dtype=bool)
+
+    def can_change(j: int, sign: int) -> bool:
+        if protected[j]:
+            return False
+        if sign < 0:
+            return total_on(j) > 1  # never makes a new body with nothing online
+        return 100.0 * (total_on(j) + 1) / total_ex[j] < top - 0.05
+
+    def set_online(j: int, d: str, value: int) -> None:
+        old = on[d][j]
+        on[d][j] = value
+        _compensate(u, ex[d], on[d], int(u.pref[j]), -100.0 * (value - old) / ex[d][j], theta, can_change)
+
+    zero = np.argsort(theta, kind="stable")[: int(spec["zero_bodies"])]
+    protected[zero] = True
+    for j in zero:
+        for d in domains:
+            set_online(int(j), d, 0)
+    for j in np.flatnonzero(~protected):
+        if total_on(j) == 0:
+            protected[j] = True
+            d = max(domains, key=lambda dd: ex[dd][j])
+            set_online(int(j), d, 1)
+            protected[j] = False
+    if "top_rate" in spec:
+        # the bodies at the top: those whose procedures allow exactly the top rate, most propensed first
+        exact = [j for j in np.argsort(-theta, kind="stable")
+                 if not protected[j] and abs(round(top * total_ex[j] / 100) - top * total_ex[j] / 100) < 1e-9]
+        chosen = exact[: int(spec["top_bodies"])]
+        protected[chosen] = True
+        for j in chosen:
+            want = int(round(top * total_ex[j] / 100))
+            for d in sorted(domains, key=lambda dd: -ex[dd][j]):
+                set_online(int(j), d, min(int(ex[d][j]), want))
+                want -= on[d][j]
+        for j in np.argsort(-theta, kind="stable"):
+            while not protected[j] and 100.0 * total_on(j) / total_ex[j] >= top - 0.05:
+                protected[j] = True
+                d = max(domains, key=lambda dd: on[dd][j])
+                set_online(int(j), d, int(on[d][j]) - 1)
+                protected[j] = False
+    for d in domains:
+        sample.procedures[(d, year)] = (ex[d], on[d])
+
+
 def _claim_value(repo: Path, claim_id: str) -> float:
     """A published count from seeds/published/jri_text_claims.csv (never repeated in assumptions)."""
     for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
@@ -232,6 +326,8 @@ def generate(repo: Path) -> Sample:
         proc_rng = np.random.default_rng(rng.integers(2**32))
         for year in (2021, 2023):
             sample.procedures[(domain, year)] = _procedures(u, pub, assumptions, domain, year, body, proc_rng)
+    for year in (2021, 2023):
+        _pooled_online(u, assumptions, sample, year, body)
     plan_rng = np.random.default_rng(rng.integers(2**32))
     governance = sample.flag_items["dx_governance"]
     sample.plan_followup = _plan_followup(
