@@ -263,6 +263,95 @@ def _pooled_online(u: Universe, assumptions: dict, sample: Sample, year: int, bo
         sample.procedures[(d, year)] = (ex[d], on[d])
 
 
+def _joint_unit_structure(u: Universe, assumptions: dict, sample: Sample) -> None:
+    """Cross-department structure × dedicated DX unit (the text: bodies with a structure and no
+    unit). Moves the dedicated unit from a body without a structure to one with a structure and
+    no unit, inside the same prefecture and size class, so item totals, prefecture totals and
+    the class tallies stay as built (the giver keeps another item, the taker still lacks one);
+    2021 stays inside 2023. Official cells are never moved."""
+    spec = assumptions.get("joint_unit_structure", {})
+    items = sample.flag_items["dx_governance"]
+    cross, unit = items.index("cross_department_structure"), items.index("dedicated_dx_unit")
+    for year in (2023, 2021):
+        target = spec.get(str(year))
+        if target is None:
+            continue
+        x = sample.flags[("dx_governance", year)]
+        fixed = sample.official_mask[("dx_governance", year)]
+        other = sample.flags[("dx_governance", 2021 if year == 2023 else 2023)]
+        k = x.shape[1]
+        for _ in range(u.n):
+            n_now = int(((x[:, cross] == 1) & (x[:, unit] == 0)).sum())
+            if n_now <= int(target):
+                break
+            givers = (x[:, unit] == 1) & (x[:, cross] == 0) & (x.sum(axis=1) >= 2) & ~fixed[:, unit]
+            takers = (x[:, unit] == 0) & (x[:, cross] == 1) & (x.sum(axis=1) <= k - 2) & ~fixed[:, unit]
+            if year == 2023:
+                givers &= other[:, unit] == 0  # the 2021 unit must stay inside 2023
+            else:
+                takers &= other[:, unit] == 1
+            moved = False
+            for g in np.flatnonzero(givers):
+                same = np.flatnonzero(takers & (u.pref == u.pref[g]) & (u.cls == u.cls[g]))
+                if len(same):
+                    x[g, unit], x[same[0], unit] = 0, 1
+                    moved = True
+                    break
+            if not moved:
+                sample.misses.append(f"dx_governance {year}: structure without unit stays at {n_now} (target {target})")
+                break
+
+
+def _pooled_tallies(u: Universe, assumptions: dict, sample: Sample) -> None:
+    """The pooled 23-item tally of the text (2021: no body with all 23, one body at 22; 2023: the
+    published number with all 23 by size-class group). Exchanges the service-improvement answers
+    (2021 and 2023 together) of two bodies of the same prefecture and size class: every item total,
+    prefecture total, class tally and the 2021-inside-2023 nesting stay as built."""
+    spec = assumptions.get("pooled_tallies")
+    if not spec:
+        return
+    groups = {name: [CLASSES.index(c) for c in members] for name, members in spec["class_groups"].items()}
+    imp = {y: sample.flags[("service_improvement", y)] for y in (2021, 2023)}
+    fixed = sample.official_mask[("service_improvement", 2023)] | sample.official_mask[("service_improvement", 2021)]
+    base = {y: sample.flags[("dx_governance", y)].sum(axis=1) + sample.flags[("service_advancement", y)].sum(axis=1)
+            for y in (2021, 2023)}
+    full = sum(len(sample.flag_items[d]) for d in FLAG_DOMAINS)
+    cls_group = np.full(u.n, -1)
+    for g, (name, members) in enumerate(groups.items()):
+        cls_group[np.isin(u.cls, members)] = g
+    want_2023 = np.array([int(spec["all_2023"][name]) for name in groups])
+
+    def cost(t21: np.ndarray, t23: np.ndarray) -> float:
+        c = 10.0 * float((t21 == full).sum()) + abs(float((t21 == full - 1).sum()) - float(spec["at_max_2021"]))
+        got = np.bincount(cls_group[t23 == full], minlength=len(groups))
+        return c + float(np.abs(got - want_2023).sum())
+
+    t = {y: base[y] + imp[y].sum(axis=1) for y in (2021, 2023)}
+    current = cost(t[2021], t[2023])
+    swappable = ~fixed.any(axis=1)
+    for _ in range(20):
+        improved = False
+        hot = np.flatnonzero(swappable & ((t[2021] >= full - 2) | (t[2023] >= full - 2)))
+        for a in hot:
+            peers = np.flatnonzero(swappable & (u.pref == u.pref[a]) & (u.cls == u.cls[a]))
+            for b in peers:
+                if b == a or all((imp[y][a] == imp[y][b]).all() for y in (2021, 2023)):
+                    continue
+                trial = {y: t[y].copy() for y in (2021, 2023)}
+                for y in (2021, 2023):
+                    trial[y][a], trial[y][b] = base[y][a] + imp[y][b].sum(), base[y][b] + imp[y][a].sum()
+                c = cost(trial[2021], trial[2023])
+                if c < current - 1e-9:
+                    for y in (2021, 2023):
+                        imp[y][[a, b]] = imp[y][[b, a]]
+                    t, current, improved = trial, c, True
+                    break
+        if not improved or current == 0:
+            break
+    if current > 0:
+        sample.misses.append(f"pooled 23-item tallies: cost {current:.0f} left after exchanges")
+
+
 def _claim_value(repo: Path, claim_id: str) -> float:
     """A published count from seeds/published/jri_text_claims.csv (never repeated in assumptions)."""
     for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
@@ -312,6 +401,8 @@ def generate(repo: Path) -> Sample:
             sample.misses += misses
             later = matrix
             progress(f"sample: {domain} {year} done ({time.monotonic() - started:.1f} s)")
+    _joint_unit_structure(u, assumptions, sample)
+    _pooled_tallies(u, assumptions, sample)
     # the reworded reference item: its own rates, correlated with the body's advancement propensity
     ref_rng = np.random.default_rng(rng.integers(2**32))
     adv23 = sample.flags[("service_advancement", 2023)].mean(axis=1)
