@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -198,14 +199,15 @@ def _compensate(u: Universe, existing: np.ndarray, online: np.ndarray, q: int, n
             return
 
 
-def _pooled_online(u: Universe, assumptions: dict, sample: Sample, year: int, body: np.ndarray) -> None:
+def _pooled_online(repo: Path, u: Universe, assumptions: dict, sample: Sample, year: int, body: np.ndarray) -> None:
     """The text's pooled online procedures ((1)+(2) online / (1)+(2) existing per body): exactly
     `zero_bodies` bodies with none online, and in a year with `top_rate`, `top_bodies` bodies at
     exactly that rate (one decimal) and none above it. Each change is compensated inside the
     prefecture and domain (_compensate)."""
-    spec = assumptions["pooled_online"].get(str(year))
-    if spec is None:
+    claims = assumptions["pooled_online"].get(str(year))
+    if claims is None:
         return
+    spec = {key: claim_value(repo, claim_id) for key, claim_id in claims.items()}
     class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
     theta = class_effect[u.cls] + 0.7 * body
     domains = list(PROCEDURE_DOMAINS)
@@ -263,7 +265,7 @@ def _pooled_online(u: Universe, assumptions: dict, sample: Sample, year: int, bo
         sample.procedures[(d, year)] = (ex[d], on[d])
 
 
-def _joint_unit_structure(u: Universe, assumptions: dict, sample: Sample) -> None:
+def _joint_unit_structure(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
     """Cross-department structure × dedicated DX unit (the text: bodies with a structure and no
     unit). Moves the dedicated unit from a body without a structure to one with a structure and
     no unit, inside the same prefecture and size class, so item totals, prefecture totals and
@@ -273,9 +275,9 @@ def _joint_unit_structure(u: Universe, assumptions: dict, sample: Sample) -> Non
     items = sample.flag_items["dx_governance"]
     cross, unit = items.index("cross_department_structure"), items.index("dedicated_dx_unit")
     for year in (2023, 2021):
-        target = spec.get(str(year))
-        if target is None:
+        if str(year) not in spec:
             continue
+        target = claim_value(repo, spec[str(year)])
         x = sample.flags[("dx_governance", year)]
         fixed = sample.official_mask[("dx_governance", year)]
         other = sample.flags[("dx_governance", 2021 if year == 2023 else 2023)]
@@ -302,7 +304,7 @@ def _joint_unit_structure(u: Universe, assumptions: dict, sample: Sample) -> Non
                 break
 
 
-def _pooled_tallies(u: Universe, assumptions: dict, sample: Sample) -> None:
+def _pooled_tallies(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
     """The pooled 23-item tally of the text (2021: no body with all 23, one body at 22; 2023: the
     published number with all 23 by size-class group). Exchanges the service-improvement answers
     (2021 and 2023 together) of two bodies of the same prefecture and size class: every item total,
@@ -319,10 +321,11 @@ def _pooled_tallies(u: Universe, assumptions: dict, sample: Sample) -> None:
     cls_group = np.full(u.n, -1)
     for g, (name, members) in enumerate(groups.items()):
         cls_group[np.isin(u.cls, members)] = g
-    want_2023 = np.array([int(spec["all_2023"][name]) for name in groups])
+    want_2023 = np.array([int(claim_value(repo, spec["all_2023"][name])) for name in groups])
+    at_max_2021 = claim_value(repo, spec["at_max_2021"])
 
     def cost(t21: np.ndarray, t23: np.ndarray) -> float:
-        c = 10.0 * float((t21 == full).sum()) + abs(float((t21 == full - 1).sum()) - float(spec["at_max_2021"]))
+        c = 10.0 * float((t21 == full).sum()) + abs(float((t21 == full - 1).sum()) - at_max_2021)
         got = np.bincount(cls_group[t23 == full], minlength=len(groups))
         return c + float(np.abs(got - want_2023).sum())
 
@@ -352,11 +355,15 @@ def _pooled_tallies(u: Universe, assumptions: dict, sample: Sample) -> None:
         sample.misses.append(f"pooled 23-item tallies: cost {current:.0f} left after exchanges")
 
 
-def _claim_value(repo: Path, claim_id: str) -> float:
-    """A published count from seeds/published/jri_text_claims.csv (never repeated in assumptions)."""
+def claim_value(repo: Path, claim_id: str) -> float:
+    """The published number of a claim in seeds/published/jri_text_claims.csv (its leading
+    number, e.g. 7 of '7 (implied)'): assumptions name claims, never repeat their values."""
     for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
         if row["claim_id"] == claim_id:
-            return float(row["published_value"])
+            hit = re.match(r"\s*(-?[0-9.]+)", row["published_value"])
+            if hit is None:
+                raise ValueError(f"claim {claim_id}: no number in {row['published_value']!r}")
+            return float(hit.group(1))
     raise ValueError(f"claim {claim_id} not in jri_text_claims.csv")
 
 
@@ -370,7 +377,7 @@ def _plan_followup(repo: Path, u: Universe, assumptions: dict, master_plan: np.n
     allowed = has_plan.copy()
     out = {}
     for item, claim_id in assumptions["plan_followup"].items():
-        target = int(round(_claim_value(repo, claim_id)))
+        target = int(round(claim_value(repo, claim_id)))
         score = class_effect[u.cls] + 0.7 * body + 0.8 * rng.normal(size=u.n)
         score = np.where(allowed, score, -np.inf)
         x = np.where(has_plan, 0, -1).astype(np.int8)
@@ -401,8 +408,8 @@ def generate(repo: Path) -> Sample:
             sample.misses += misses
             later = matrix
             progress(f"sample: {domain} {year} done ({time.monotonic() - started:.1f} s)")
-    _joint_unit_structure(u, assumptions, sample)
-    _pooled_tallies(u, assumptions, sample)
+    _joint_unit_structure(repo, u, assumptions, sample)
+    _pooled_tallies(repo, u, assumptions, sample)
     # the reworded reference item: its own rates, correlated with the body's advancement propensity
     ref_rng = np.random.default_rng(rng.integers(2**32))
     adv23 = sample.flags[("service_advancement", 2023)].mean(axis=1)
@@ -418,7 +425,7 @@ def generate(repo: Path) -> Sample:
         for year in (2021, 2023):
             sample.procedures[(domain, year)] = _procedures(u, pub, assumptions, domain, year, body, proc_rng)
     for year in (2021, 2023):
-        _pooled_online(u, assumptions, sample, year, body)
+        _pooled_online(repo, u, assumptions, sample, year, body)
     plan_rng = np.random.default_rng(rng.integers(2**32))
     governance = sample.flag_items["dx_governance"]
     sample.plan_followup = _plan_followup(
