@@ -355,6 +355,198 @@ def _pooled_tallies(repo: Path, u: Universe, assumptions: dict, sample: Sample) 
         sample.misses.append(f"pooled 23-item tallies: cost {current:.0f} left after exchanges")
 
 
+def claim_band(repo: Path, claim_id: str) -> tuple[float, float, float | None]:
+    """The interval a claim's rule accepts (its CLOSE band where it has one, else its MATCH band)
+    and the published number to prefer inside it."""
+    for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
+        if row["claim_id"] != claim_id:
+            continue
+        rule = row["rule"]
+        hit = re.search(r"MATCH \|d\|<=([0-9.e-]+)(?:; CLOSE \|d\|<=([0-9.e-]+))?", rule)
+        if hit:
+            p = claim_value(repo, claim_id)
+            tol = float(hit.group(2) or hit.group(1)) * 0.95
+            return p - tol, p + tol, p
+        hit = re.search(r"MATCH in \[(-?[0-9.]+),(-?[0-9.]+)\]", rule)
+        if hit:
+            return float(hit.group(1)), float(hit.group(2)), None
+        hit = re.search(r"MATCH (>=|>|<=|<)\s*(-?[0-9.]+)", rule)
+        if hit:
+            x = float(hit.group(2))
+            eps = 1e-6 if hit.group(1) in (">", "<") else 0.0
+            return (x + eps, np.inf, None) if hit.group(1).startswith(">") else (-np.inf, x - eps, None)
+        raise ValueError(f"claim {claim_id}: rule {rule!r} has no band the generator can aim at")
+    raise ValueError(f"claim {claim_id} not in jri_text_claims.csv")
+
+
+def _coupled_ok(other: np.ndarray, year: int, a: int, b: int, j: int, k: int) -> bool:
+    """An exchange (a gives j takes k, b gives k takes j) in `year` keeps 2021 inside 2023 by
+    making the same exchange in the other year where needed; both bodies switch there or neither,
+    so the other year's item totals stay as built."""
+    if year == 2023:  # 2021: a had j iff b had k; where they did, a lacked k and b lacked j
+        if other[a, j] != other[b, k]:
+            return False
+        return bool(other[a, j] == 0 or (other[a, k] == 0 and other[b, j] == 0))
+    # 2023: a lacks k iff b lacks j; where they do, a has j and b has k there
+    if (other[a, k] == 0) != (other[b, j] == 0):
+        return False
+    return bool(other[a, k] == 1 or (other[a, j] == 1 and other[b, k] == 1))
+
+
+def _exchange(x: np.ndarray, other: np.ndarray | None, year: int, a: int, b: int, j: int, k: int | None,
+              sign: int) -> None:
+    """Apply (sign +1) or undo (-1) the exchange of _coupled_ok; k None: the item moves alone."""
+    if k is None:
+        x[b, j], x[a, j] = (1, 0) if sign > 0 else (0, 1)
+        return
+    if sign > 0:
+        switch = (other[a, j] == 1) if year == 2023 else (other[a, k] == 0)
+        x[a, j], x[a, k], x[b, j], x[b, k] = 0, 1, 1, 0
+        if switch:
+            other[a, j], other[a, k], other[b, j], other[b, k] = 0, 1, 1, 0
+        x_switch_log.append(bool(switch))
+    else:
+        switch = x_switch_log.pop()
+        x[a, j], x[a, k], x[b, j], x[b, k] = 1, 0, 0, 1
+        if switch:
+            other[a, j], other[a, k], other[b, j], other[b, k] = 1, 0, 0, 1
+
+
+x_switch_log: list[bool] = []
+
+
+def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """Per-item prefecture extremes of the text (gaps between the top and bottom prefecture, the
+    named top prefecture, prefectures at 0% or 100%). Exchange: body a of one prefecture gives
+    item j and takes item k of the same domain, body b of another prefecture gives k and takes j:
+    item totals, prefecture domain totals, every body's count (so class tallies and the pooled
+    tally), the structure-unit joint count and the 2021-inside-2023 nesting stay as built;
+    official cells never move. The reference item has no domain total: it moves alone."""
+    targets = assumptions.get("prefecture_item_targets", [])
+    if not targets:
+        return
+    sizes = u.pref_sizes().astype(float)
+    pref_index = {code: q for q, code in enumerate(u.pref_codes)}
+    specs = []
+    for t in targets:
+        lo, hi, p = (0.0, np.inf, None) if t["measure"] == "top" else claim_band(repo, t["claim"])
+        specs.append((t["domain"], t["item"], int(t["year"]), t["measure"], pref_index.get(t.get("prefecture", ""), -1),
+                      lo, hi, p))
+
+    def matrix(domain: str, year: int) -> np.ndarray:
+        return sample.reference[year][:, None] if domain == "reference" else sample.flags[(domain, year)]
+
+    def column(domain: str, item: str) -> int:
+        return 0 if domain == "reference" else sample.flag_items[domain].index(item)
+
+    def measure(domain: str, item: str, year: int, kind: str, q: int) -> float:
+        rates = 100.0 * np.bincount(u.pref, weights=matrix(domain, year)[:, column(domain, item)],
+                                    minlength=len(sizes)) / sizes
+        if kind == "gap":
+            return float(rates.max() - rates.min())
+        if kind == "bottom":
+            return float(rates.min())
+        if kind == "rate":
+            return float(rates[q])
+        if kind == "top":  # the named prefecture strictly above every other
+            return float(rates[q] - np.delete(rates, q).max()) - 1e-6
+        if kind == "at_0":
+            return float((rates <= 1e-9).sum())
+        full = rates >= 100 - 1e-9
+        # at_100: the count, plus the progress of the closest prefecture below 100% (so a search sees it)
+        return float(full.sum()) + (0.9 * float(rates[~full].max()) / 100 if (~full).any() else 0.0)
+
+    def spec_cost(spec: tuple) -> float:
+        domain, item, year, kind, q, lo, hi, p = spec
+        v = measure(domain, item, year, kind, q)
+        if kind == "at_100":
+            v_count = float(np.floor(v))
+            return (max(lo - v, 0.0) + max(v_count - hi, 0.0)) if not lo <= v_count <= hi else 0.0
+        return max(lo - v, 0.0) + max(v - hi, 0.0) + (0.001 * abs(v - p) if p is not None else 0.0)
+
+    def cost(only: tuple | None = None) -> float:
+        """Total cost, or only that of the targets on (domain, year, items) when given."""
+        if only is None:
+            return sum(spec_cost(sp) for sp in specs)
+        domain, year, items = only
+        return sum(spec_cost(sp) for sp in specs if sp[0] == domain and sp[2] == year and sp[1] in items)
+
+    gov = sample.flag_items["dx_governance"]
+    joint = {gov.index("cross_department_structure"), gov.index("dedicated_dx_unit")}
+    current = cost()
+    pick_rng = np.random.default_rng(int(assumptions["seed"]))
+    stuck: set[int] = set()
+    for _ in range(int(assumptions.get("prefecture_item_rounds", 400))):
+        order = pick_rng.permutation(u.n)
+        if current < 0.05:
+            break
+        improved = False
+        for n_spec, spec in enumerate(specs):
+            domain, item, year, kind, q, lo, hi, p = spec
+            if n_spec in stuck or spec_cost(spec) <= 0.01:
+                continue
+            x = matrix(domain, year)
+            j = column(domain, item)
+            rates = np.bincount(u.pref, weights=x[:, j], minlength=len(sizes)) / sizes
+            places = {int(rates.argmax()), int(rates.argmin())} | ({q} if q >= 0 else set())
+            if kind in ("at_0", "at_100"):
+                places |= set(np.argsort(rates if kind == "at_0" else -rates, kind="stable")[:12].tolist())
+            fixed = sample.official_mask.get((domain, year), np.zeros_like(x, dtype=bool))
+            other_year = 2021 if year == 2023 else 2023
+            other = None if domain == "reference" else sample.flags[(domain, other_year)]
+            other_fixed = sample.official_mask.get((domain, other_year), np.zeros_like(x, dtype=bool))
+            ks = [None] if domain == "reference" else [k for k in range(x.shape[1]) if k != j and
+                                                      not (k in joint and domain == "dx_governance")]
+            best = None
+            for place in sorted(places):
+                for into in (True, False):
+                    inside = u.pref == place
+                    for k in ks:
+                        # receiver takes j (gives k), giver gives j (takes k)
+                        recv = ~fixed[:, j] & (x[:, j] == 0)
+                        give = ~fixed[:, j] & (x[:, j] == 1)
+                        if k is not None:
+                            recv &= ~fixed[:, k] & (x[:, k] == 1)
+                            give &= ~fixed[:, k] & (x[:, k] == 0)
+                            if year == 2021:  # a 2023 switch may be needed: its cells must be generated
+                                recv &= ~other_fixed[:, j] & ~other_fixed[:, k]
+                                give &= ~other_fixed[:, j] & ~other_fixed[:, k]
+                        recv &= inside if into else ~inside
+                        give &= ~inside if into else inside
+                        r_all, g_all = np.flatnonzero(recv), np.flatnonzero(give)
+                        r_list = r_all[order[: len(r_all)] % len(r_all)][:3] if len(r_all) else r_all
+                        g_list = g_all[order[: len(g_all)] % len(g_all)][:8] if len(g_all) else g_all
+                        names = {item} if k is None else {item, sample.flag_items[domain][k]}
+                        local = cost((domain, year, names)) + (0.0 if k is None else cost((domain, other_year, names)))
+                        for b in r_list:
+                            for a in g_list:
+                                if u.pref[a] == u.pref[b]:
+                                    continue
+                                if domain == "dx_governance" and j in joint and x[a, min(joint)] != x[b, min(joint)]:
+                                    continue
+                                if k is not None and not _coupled_ok(other, year, a, b, j, k):
+                                    continue
+                                _exchange(x, other, year, a, b, j, k, +1)
+                                c = current - local + cost((domain, year, names)) + (
+                                    0.0 if k is None else cost((domain, other_year, names)))
+                                _exchange(x, other, year, a, b, j, k, -1)
+                                if c < current - 1e-9 and (best is None or c < best[0]):
+                                    best = (c, a, b, k)
+            if best is not None:
+                c, a, b, k = best
+                _exchange(x, other, year, a, b, j, k, +1)
+                current, improved = c, True
+            else:
+                stuck.add(n_spec)  # no exchange helps this target any more: stop trying it
+        if not improved:
+            break
+    for spec in specs:
+        domain, item, year, kind, q, lo, hi, p = spec
+        v = measure(domain, item, year, kind, q)
+        if spec_cost(spec) > 0.01:
+            sample.misses.append(f"prefecture extremes: {domain}.{item} {year} {kind} = {v:.2f} (band {lo:.2f}..{hi:.2f})")
+
+
 def claim_value(repo: Path, claim_id: str) -> float:
     """The published number of a claim in seeds/published/jri_text_claims.csv (its leading
     number, e.g. 7 of '7 (implied)'): assumptions name claims, never repeat their values."""
@@ -431,6 +623,8 @@ def generate(repo: Path) -> Sample:
     sample.plan_followup = _plan_followup(
         repo, u, assumptions, sample.flags[("dx_governance", 2023)][:, governance.index("dx_master_plan")], body, plan_rng
     )
+    _prefecture_item_profiles(repo, u, assumptions, sample)
+    progress(f"sample: prefecture item profiles done ({time.monotonic() - started:.1f} s)")
     progress(f"sample: generated in {time.monotonic() - started:.1f} s")
     return sample
 
