@@ -522,8 +522,10 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
                             for a in g_list:
                                 if u.pref[a] == u.pref[b]:
                                     continue
-                                if domain == "dx_governance" and j in joint and x[a, min(joint)] != x[b, min(joint)]:
-                                    continue
+                                if domain == "dx_governance" and j in joint and (
+                                    x[a, min(joint)] != x[b, min(joint)] or other[a, min(joint)] != other[b, min(joint)]
+                                ):
+                                    continue  # the unit moves between bodies alike in structure, both years
                                 if k is not None and not _coupled_ok(other, year, a, b, j, k):
                                     continue
                                 _exchange(x, other, year, a, b, j, k, +1)
