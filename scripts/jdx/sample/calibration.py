@@ -81,6 +81,13 @@ def claim_checks(sample: Sample, u: Universe, repo: Path = REPO) -> list[Check]:
     for name, claim_id in spec["all_2023"].items():
         rows = np.isin(u.cls, [CLASSES.index(c) for c in spec["class_groups"][name]])
         exact(claim_id, f"2023 bodies with all {full} items, {name}", float((tally[2023][rows] == full).sum()))
+    for target in assumptions.get("class_item_minima", []):
+        x = sample.flags[(target["domain"], int(target["year"]))]
+        rows = u.cls == CLASSES.index(target["size_class"])
+        lowest = float(100.0 * x[rows].mean(axis=0).min())
+        bound = claim_value(repo, target["claim"])
+        out.append(Check("text claim", f"{target['claim']} {target['year']} lowest {target['domain']} item, "
+                         f"{target['size_class']}", f">= {bound:g}", lowest, None, lowest >= bound))
     for item, claim_id in assumptions["plan_followup"].items():
         exact(claim_id, f"2023 master-plan bodies with {item}", float((sample.plan_followup[item] == 1).sum()))
     return out

@@ -549,6 +549,49 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
             sample.misses.append(f"prefecture extremes: {domain}.{item} {year} {kind} = {v:.2f} (band {lo:.2f}..{hi:.2f})")
 
 
+def _class_item_minima(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """Size-class minima of the text ("every item 8〜9割" in the large classes): the class's lowest
+    item rate reaches the claim's bound. Exchange inside one prefecture: a body of the class takes
+    its lowest item from a body of another class and gives back its highest one, so every total
+    (prefecture, item, body, class mean and tally) and the prefecture extremes stay as they are."""
+    for target in assumptions.get("class_item_minima", []):
+        domain, year = target["domain"], int(target["year"])
+        lo = claim_band(repo, target["claim"])[0]
+        c = CLASSES.index(target["size_class"])
+        protected = [CLASSES.index(x) for x in target["protected_classes"]]
+        x = sample.flags[(domain, year)]
+        other = sample.flags[(domain, 2021 if year == 2023 else 2023)]
+        fixed = sample.official_mask[(domain, year)] | sample.official_mask[(domain, 2021 if year == 2023 else 2023)]
+        members = u.cls == c
+        for _ in range(int(members.sum()) * 2):
+            rates = 100.0 * x[members].mean(axis=0)
+            if rates.min() >= lo:
+                break
+            j = int(rates.argmin())
+            moved = False
+            for k in np.argsort(-rates, kind="stable"):
+                k = int(k)
+                if k == j or rates[k] - 100.0 / members.sum() < lo:
+                    continue
+                takers = np.flatnonzero(members & (x[:, j] == 0) & (x[:, k] == 1) & ~fixed[:, j] & ~fixed[:, k])
+                for b in takers:
+                    givers = np.flatnonzero((u.pref == u.pref[b]) & ~np.isin(u.cls, protected) & (x[:, j] == 1)
+                                            & (x[:, k] == 0) & ~fixed[:, j] & ~fixed[:, k])
+                    for a in givers:
+                        if _coupled_ok(other, year, int(a), int(b), j, k):
+                            _exchange(x, other, year, int(a), int(b), j, k, +1)
+                            x_switch_log.clear()
+                            moved = True
+                            break
+                    if moved:
+                        break
+                if moved:
+                    break
+            if not moved:
+                sample.misses.append(f"class minimum: {domain} {year} {target['size_class']} lowest item {rates.min():.1f}")
+                break
+
+
 def claim_value(repo: Path, claim_id: str) -> float:
     """The published number of a claim in seeds/published/jri_text_claims.csv (its leading
     number, e.g. 7 of '7 (implied)'): assumptions name claims, never repeat their values."""
@@ -626,6 +669,7 @@ def generate(repo: Path) -> Sample:
         repo, u, assumptions, sample.flags[("dx_governance", 2023)][:, governance.index("dx_master_plan")], body, plan_rng
     )
     _prefecture_item_profiles(repo, u, assumptions, sample)
+    _class_item_minima(repo, u, assumptions, sample)
     progress(f"sample: prefecture item profiles done ({time.monotonic() - started:.1f} s)")
     progress(f"sample: generated in {time.monotonic() - started:.1f} s")
     return sample
