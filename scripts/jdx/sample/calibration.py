@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .generate import FLAG_DOMAINS, PROCEDURE_DOMAINS, REFERENCE_ITEM, Sample, claim_value
+from .generate import FLAG_DOMAINS, PROCEDURE_DOMAINS, REFERENCE_ITEM, Sample, claim_band, claim_value
 from .universe import CLASSES, Published, Universe
 
 REPO = Path(__file__).resolve().parents[3]
@@ -85,9 +85,17 @@ def claim_checks(sample: Sample, u: Universe, repo: Path = REPO) -> list[Check]:
         x = sample.flags[(target["domain"], int(target["year"]))]
         rows = u.cls == CLASSES.index(target["size_class"])
         lowest = float(100.0 * x[rows].mean(axis=0).min())
-        bound = claim_value(repo, target["claim"])
+        bound = claim_band(repo, target["claim"])[0]
         out.append(Check("text claim", f"{target['claim']} {target['year']} lowest {target['domain']} item, "
                          f"{target['size_class']}", f">= {bound:g}", lowest, None, lowest >= bound))
+    if "plan_without_website" in assumptions:
+        claim_id = assumptions["plan_without_website"]["claim"]
+        plan = sample.flags[("dx_governance", 2023)][:, gov.index("dx_master_plan")] == 1
+        website = sample.flags[("service_improvement", 2023)][:, sample.flag_items["service_improvement"].index("website_evaluated")]
+        got = float((plan & (website == 0)).sum())
+        bound = claim_band(repo, claim_id)[0]
+        out.append(Check("text claim", f"{claim_id} 2023 bodies with a master plan and no website evaluation",
+                         f">= {bound:g}", got, None, got >= bound))
     for item, claim_id in assumptions["plan_followup"].items():
         exact(claim_id, f"2023 master-plan bodies with {item}", float((sample.plan_followup[item] == 1).sum()))
     return out

@@ -592,6 +592,44 @@ def _class_item_minima(repo: Path, u: Universe, assumptions: dict, sample: Sampl
                 break
 
 
+def _plan_without_website(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """The text's 500+ bodies with a master plan (official) and no website evaluation (sample),
+    2023: a body with a plan gives its website evaluation to a body of the same prefecture without
+    a plan and takes another service-improvement item back (prefecture, item and body totals, the
+    prefecture extremes and the large classes' minima stay as they are)."""
+    spec = assumptions.get("plan_without_website")
+    if not spec:
+        return
+    bound = claim_band(repo, spec["claim"])[0]
+    gov, imp = sample.flag_items["dx_governance"], sample.flag_items["service_improvement"]
+    plan = sample.flags[("dx_governance", 2023)][:, gov.index("dx_master_plan")] == 1
+    x, other = sample.flags[("service_improvement", 2023)], sample.flags[("service_improvement", 2021)]
+    fixed = sample.official_mask[("service_improvement", 2023)] | sample.official_mask[("service_improvement", 2021)]
+    j = imp.index("website_evaluated")
+    free = ~np.isin(u.cls, [CLASSES.index(c) for c in spec["protected_classes"]])
+    for _ in range(u.n):
+        if int((plan & (x[:, j] == 0)).sum()) >= bound:
+            break
+        moved = False
+        for a in np.flatnonzero(plan & free & (x[:, j] == 1) & ~fixed[:, j]):
+            for b in np.flatnonzero(~plan & free & (u.pref == u.pref[a]) & (x[:, j] == 0) & ~fixed[:, j]):
+                for k in range(len(imp)):
+                    if k == j or x[a, k] == 1 or x[b, k] == 0 or fixed[a, k] or fixed[b, k]:
+                        continue
+                    if _coupled_ok(other, 2023, int(a), int(b), j, k):  # a gives j takes k, b the reverse
+                        _exchange(x, other, 2023, int(a), int(b), j, k, +1)
+                        moved = True
+                        break
+                if moved:
+                    break
+            if moved:
+                break
+        if not moved:
+            sample.misses.append(f"plan without website evaluation: {int((plan & (x[:, j] == 0)).sum())} (bound {bound:g})")
+            break
+    x_switch_log.clear()
+
+
 def claim_value(repo: Path, claim_id: str) -> float:
     """The published number of a claim in seeds/published/jri_text_claims.csv (its leading
     number, e.g. 7 of '7 (implied)'): assumptions name claims, never repeat their values."""
@@ -670,6 +708,7 @@ def generate(repo: Path) -> Sample:
     )
     _prefecture_item_profiles(repo, u, assumptions, sample)
     _class_item_minima(repo, u, assumptions, sample)
+    _plan_without_website(repo, u, assumptions, sample)
     progress(f"sample: prefecture item profiles done ({time.monotonic() - started:.1f} s)")
     progress(f"sample: generated in {time.monotonic() - started:.1f} s")
     return sample
