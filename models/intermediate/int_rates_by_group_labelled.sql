@@ -11,6 +11,10 @@ domain_rates as (
     select * from {{ ref('int_domain_rates_by_group') }}
 ),
 
+card_rates_by_prefecture as (
+    select * from {{ ref('int_mynumber_card_rates_by_prefecture') }}
+),
+
 items as (
     select * from {{ ref('cfg_items') }}
 ),
@@ -92,6 +96,40 @@ unioned as (
     select * from domain_rows
 ),
 
+-- One card rate per prefecture (the report's figure 23 definition, cards / population, weighted):
+-- a prefecture's card item and card domain mean take int_mynumber_card_rates_by_prefecture's
+-- rate, not the plain mean of its municipalities' rates.
+card_rate_weighted as (
+    select
+        unioned.fiscal_year,
+        unioned.domain,
+        unioned.row_kind,
+        unioned.item_code,
+        unioned.item_name_ja,
+        unioned.item_sort_order,
+        unioned.group_type,
+        unioned.group_code,
+        unioned.n_bodies,
+        unioned.n_answered,
+        case
+            when unioned.domain = 'mynumber_card' and unioned.group_type = 'prefecture'
+                then card_rates_by_prefecture.card_rate_pct
+            else unioned.rate_pct
+        end as rate_pct,
+        unioned.comparability_break,
+        unioned.n_official_inputs,
+        unioned.n_sample_inputs,
+        unioned.n_missing_inputs,
+        unioned.n_proxy_inputs
+    from unioned
+    left join card_rates_by_prefecture
+        on
+            unioned.domain = 'mynumber_card'
+            and unioned.group_type = 'prefecture'
+            and unioned.fiscal_year = card_rates_by_prefecture.fiscal_year
+            and unioned.group_code = card_rates_by_prefecture.prefecture_code
+),
+
 final as (
     select
         unioned.fiscal_year,
@@ -124,7 +162,7 @@ final as (
         coverage.n_bodies_covered,
         case when unioned.row_kind = 'domain_mean' then coverage.coverage_reason end as coverage_reason,
         case when unioned.row_kind = 'domain_mean' then coverage.coverage_reason_ja end as coverage_reason_ja
-    from unioned
+    from card_rate_weighted as unioned
     inner join domains
         on unioned.domain = domains.domain
     left join coverage

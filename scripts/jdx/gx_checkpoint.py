@@ -58,8 +58,12 @@ SUITES = [
     ]),
     Suite("rpt_reproduction_scorecard", lambda: [
         gxe.ExpectColumnValuesToBeUnique(column="scorecard_key"),
-        gxe.ExpectColumnValuesToNotBeNull(column="tolerance"),
-        gxe.ExpectColumnValuesToBeInSet(column="input_basis", value_set=INPUT_BASES),
+        # text claims with a name or set rule have no numeric tolerance: every row has a rule and a status
+        gxe.ExpectColumnValuesToNotBeNull(column="rule_kind"),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="status", value_set=["match", "close", "miss", "no_value", "not_computable"]
+        ),
+        gxe.ExpectColumnValuesToBeInSet(column="input_basis", value_set=[*INPUT_BASES, "not_computable"]),
     ]),
 ]
 

@@ -17,6 +17,7 @@ FILES = {
     "published_item_rates.csv": "jri_item_rates.csv",
     "published_achievement.csv": "jri_achievement.csv",
     "published_prefecture_deviation.csv": "jri_prefecture_deviation.csv",
+    "published_text_claims.csv": "jri_text_claims.csv",
 }
 
 

@@ -1,6 +1,7 @@
 """The scorecard in README.md and docs/scorecard.md is what the warehouse computes now."""
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -23,12 +24,34 @@ def test_detail_scorecard_is_current(warehouse) -> None:
     assert detail == scorecard.detail_markdown(_db()), "docs/scorecard.md is stale: run `make build`"
 
 
+def _n_rows(name: str) -> int:
+    with (REPO / "seeds" / "published" / name).open(encoding="utf-8", newline="") as fh:
+        return sum(1 for _ in csv.DictReader(fh))
+
+
 def test_detail_lists_every_published_value(warehouse) -> None:
     n_rows = warehouse.sql("select count(*) from rpt_reproduction_scorecard").fetchone()[0]
-    n_published = sum(
-        len((REPO / "seeds" / "published" / f).read_text(encoding="utf-8").splitlines()) - 1
-        for f in ("jri_item_rates.csv", "jri_prefecture_deviation.csv", "jri_class_counts.csv")
-    ) + 2 * (len((REPO / "seeds" / "published" / "jri_achievement.csv").read_text(encoding="utf-8").splitlines()) - 1)
-    assert n_rows == n_published
+    n_figure = sum(_n_rows(f) for f in ("jri_item_rates.csv", "jri_prefecture_deviation.csv", "jri_class_counts.csv"))
+    n_figure += 2 * _n_rows("jri_achievement.csv")
+    n_claims = _n_rows("jri_text_claims.csv")
+    assert n_claims == 164
+    assert n_rows == n_figure + n_claims
     table_rows = [line for line in (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
-    assert len(table_rows) - 1 == n_published  # minus the header row
+    assert len(table_rows) - 2 == n_figure + n_claims  # minus the two header rows
+
+
+def test_every_text_claim_is_a_row_of_the_detail(warehouse) -> None:
+    with (REPO / "seeds" / "published" / "jri_text_claims.csv").open(encoding="utf-8", newline="") as fh:
+        claim_ids = [row["claim_id"] for row in csv.DictReader(fh)]
+    detail = (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8")
+    listed = {line.split(" | ")[0].removeprefix("| ") for line in detail.splitlines() if line.startswith("| ")}
+    assert set(claim_ids) <= listed
+    statuses = dict(warehouse.sql(
+        "select claim_id, status from rpt_reproduction_scorecard where row_kind = 'text_claim'"
+    ).fetchall())
+    assert set(statuses) == set(claim_ids)
+    # a claim needing data outside the warehouse is a row with its reason, never absent
+    reasons = warehouse.sql(
+        "select count(*) from rpt_reproduction_scorecard where status = 'not_computable' and not_computable_reason is null"
+    ).fetchone()[0]
+    assert reasons == 0

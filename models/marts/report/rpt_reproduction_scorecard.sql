@@ -1,6 +1,8 @@
 -- 再現スコアカード: every value the report publishes (seeds/published) beside ours, the
--- difference, the tolerance it is held to (cfg_scorecard_tolerances) and what our value rests
--- on (input_basis: official, official_proxy, sample, mixed, incomplete).
+-- difference, the rule it is held to and what our value rests on (input_basis: official,
+-- official_proxy, sample, mixed, incomplete, not_computable). Two kinds of row: figure_table (the
+-- figure tables, held to cfg_scorecard_tolerances) and text_claim (jri_text_claims, held to the
+-- claim's own rule: number, bound, about, name, set or direction, with MATCH and CLOSE bands).
 with
 
 published_rates as (
@@ -37,6 +39,18 @@ our_deviation as (
 
 municipalities as (
     select * from {{ ref('dim_municipalities') }}
+),
+
+published_claims as (
+    select * from {{ ref('jri_text_claims') }}
+),
+
+claim_measure_map as (
+    select * from {{ ref('cfg_text_claim_measures') }}
+),
+
+our_claim_measures as (
+    select * from {{ ref('rpt_text_claim_measures') }}
 ),
 
 rate_rows as (
@@ -161,7 +175,7 @@ unioned as (
     select * from class_rows
 ),
 
-final as (
+figure_rows as (
     select
         md5(concat_ws(
             '|', unioned.measure, unioned.domain, unioned.item_code, unioned.size_class,
@@ -188,15 +202,269 @@ final as (
             false
         ) as within_tolerance,
         coalesce(unioned.input_basis, 'incomplete') as input_basis,
-        unioned.sample_share_pct,
-        {{ code_label_ja('measure', 'unioned.measure') }} as measure_ja,
-        {{ code_label_ja('comparison', 'unioned.comparison') }} as comparison_ja,
-        {{ code_label_ja('input_basis', "coalesce(unioned.input_basis, 'incomplete')") }} as input_basis_ja
+        unioned.sample_share_pct
     from unioned
     left join tolerances
         on
             unioned.measure = tolerances.measure
             and unioned.comparison = tolerances.comparison
+),
+
+-- text claims: the rule parsed from its text (MATCH band; CLOSE band or no CLOSE)
+claim_rules as (
+    select
+        published_claims.claim_id,
+        published_claims.section,
+        published_claims.kind as claim_kind,
+        published_claims.unit,
+        published_claims.fiscal_year as claim_fiscal_year,
+        published_claims.published_value as published_text,
+        published_claims.refers_to,
+        published_claims.note as claim_note,
+        claim_measure_map.measure_id,
+        claim_measure_map.fiscal_year_label,
+        coalesce(claim_measure_map.subject, '') as subject,
+        nullif(claim_measure_map.known_difference, '') as known_difference,
+        coalesce(nullif(claim_measure_map.rule_override, ''), published_claims.rule) as rule_text,
+        trim(
+            regexp_extract(
+                coalesce(nullif(claim_measure_map.rule_override, ''), published_claims.rule), 'MATCH ([^;]*)', 1
+            )
+        )
+            as match_part,
+        trim(regexp_extract(coalesce(nullif(claim_measure_map.rule_override, ''), published_claims.rule), ';(.*)$', 1))
+            as close_part
+    from published_claims
+    left join claim_measure_map
+        on published_claims.claim_id = claim_measure_map.claim_id
+),
+
+claim_rules_parsed as (
+    select
+        claim_rules.*,
+        case
+            when claim_rules.measure_id is null or claim_rules.rule_text = 'n/a' then 'not_computable'
+            when claim_rules.match_part like 'same set%' then 'set'
+            when claim_rules.match_part like 'same prefecture%' then 'name'
+            when claim_rules.match_part like '|d|<=%' then 'number'
+            when claim_rules.match_part like 'in [%' then 'about'
+            when regexp_matches(claim_rules.match_part, '^(>=|<=|>|<)') and claim_rules.claim_kind = 'directional'
+                then 'direction'
+            when regexp_matches(claim_rules.match_part, '^(>=|<=|>|<)') then 'bound'
+        end as rule_kind,
+        regexp_extract(claim_rules.match_part, '^(>=|<=|>|<)', 1) as bound_operator,
+        try_cast(regexp_extract(claim_rules.match_part, '^(>=|<=|>|<)\s*(-?[0-9.]+(e-?[0-9]+)?)', 2) as double)
+            as bound_value,
+        try_cast(regexp_extract(claim_rules.match_part, '\|d\|<=([0-9.]+(e-?[0-9]+)?)', 1) as double)
+            as match_tolerance,
+        try_cast(regexp_extract(claim_rules.close_part, '\|d\|<=([0-9.]+(e-?[0-9]+)?)', 1) as double)
+            as close_tolerance,
+        try_cast(regexp_extract(claim_rules.close_part, 'off by <=([0-9.]+)', 1) as double) as close_off_by,
+        try_cast(regexp_extract(claim_rules.close_part, 'within ([0-9.]+) of it', 1) as double) as close_within,
+        try_cast(regexp_extract(claim_rules.match_part, 'in \[(-?[0-9.]+),', 1) as double) as about_low,
+        try_cast(regexp_extract(claim_rules.match_part, ',\s*(-?[0-9.]+)\]', 1) as double) as about_high,
+        try_cast(regexp_extract(claim_rules.published_text, '^\s*(-?[0-9.]+(e-?[0-9]+)?)', 1) as double)
+            as published_number,
+        list_sort(string_split(regexp_extract(claim_rules.published_text, '\{([^}]*)\}', 1), ', '))
+            as published_set
+    from claim_rules
+),
+
+claim_results as (
+    select
+        claim_rules_parsed.*,
+        our_claim_measures.value_num as our_value,
+        our_claim_measures.value_text as our_text,
+        our_claim_measures.value_aux as our_distance_from_top,
+        our_claim_measures.input_basis as measure_input_basis,
+        list_sort(string_split(regexp_extract(our_claim_measures.value_text, '\{([^}]*)\}', 1), ', ')) as our_set,
+        case claim_rules_parsed.rule_kind
+            when 'number' then claim_rules_parsed.published_number
+            when 'bound' then claim_rules_parsed.bound_value
+            when 'direction' then claim_rules_parsed.bound_value
+            when 'about' then (claim_rules_parsed.about_low + claim_rules_parsed.about_high) / 2
+        end as published_value
+    from claim_rules_parsed
+    left join our_claim_measures
+        on
+            claim_rules_parsed.measure_id = our_claim_measures.measure_id
+            and coalesce(claim_rules_parsed.fiscal_year_label, '') = our_claim_measures.fiscal_year_label
+            and claim_rules_parsed.subject = our_claim_measures.subject
+),
+
+claim_checks as (
+    select
+        claim_results.*,
+        case claim_results.rule_kind
+            when 'number'
+                then
+                    abs(claim_results.our_value - claim_results.published_number)
+                    <= claim_results.match_tolerance + 1e-9
+            when 'about' then claim_results.our_value between claim_results.about_low and claim_results.about_high
+            when 'set' then claim_results.our_set = claim_results.published_set
+            when 'name' then claim_results.our_text = claim_results.published_text
+            else case claim_results.bound_operator
+                when '>=' then claim_results.our_value >= claim_results.bound_value
+                when '>' then claim_results.our_value > claim_results.bound_value
+                when '<=' then claim_results.our_value <= claim_results.bound_value
+                when '<' then claim_results.our_value < claim_results.bound_value
+            end
+        end as is_match,
+        case claim_results.rule_kind
+            when 'number'
+                then
+                    abs(claim_results.our_value - claim_results.published_number)
+                    <= claim_results.close_tolerance + 1e-9
+            when 'about'
+                then
+                    claim_results.our_value
+                    between claim_results.about_low - claim_results.close_within
+                    and claim_results.about_high + claim_results.close_within
+            when 'set'
+                then
+                    len(claim_results.our_set) = len(claim_results.published_set)
+                    and len(list_intersect(claim_results.our_set, claim_results.published_set))
+                    >= len(claim_results.published_set) - 1
+            when 'name' then claim_results.our_distance_from_top <= 1 + 1e-9
+            else case claim_results.bound_operator
+                when '>=' then claim_results.our_value >= claim_results.bound_value - claim_results.close_off_by
+                when '>' then claim_results.our_value > claim_results.bound_value - claim_results.close_off_by
+                when '<=' then claim_results.our_value <= claim_results.bound_value + claim_results.close_off_by
+                when '<' then claim_results.our_value < claim_results.bound_value + claim_results.close_off_by
+            end
+        end as is_close
+    from claim_results
+),
+
+claim_rows as (
+    select
+        md5('text_claim|' || claim_id) as scorecard_key,
+        'text_claim' as row_kind,
+        claim_id,
+        claim_kind,
+        section as published_where,
+        coalesce(measure_id, 'not_computable') as measure,
+        rule_kind as comparison,
+        cast(null as varchar) as domain,
+        cast(null as varchar) as item_code,
+        cast(null as varchar) as size_class,
+        cast(null as varchar) as prefecture_code,
+        try_cast(fiscal_year_label as integer) as fiscal_year,
+        coalesce(fiscal_year_label, claim_fiscal_year) as fiscal_year_label,
+        subject,
+        published_value,
+        published_text,
+        our_value,
+        coalesce(our_text, cast(round(our_value, 4) as varchar)) as our_text,
+        our_value - published_value as diff,
+        coalesce(match_tolerance, close_off_by, close_within) as tolerance,
+        rule_text,
+        rule_kind,
+        case
+            when rule_kind = 'not_computable' then 'not_computable'
+            when our_value is null and our_text is null then 'no_value'
+            when coalesce(is_match, false) then 'match'
+            when coalesce(is_close, false) then 'close'
+            else 'miss'
+        end as status,
+        case when rule_kind = 'not_computable' then claim_note end as not_computable_reason,
+        known_difference,
+        case when rule_kind = 'not_computable' then 'not_computable' else measure_input_basis end as input_basis,
+        cast(null as double) as sample_share_pct
+    from claim_checks
+),
+
+scored as (
+    select
+        scorecard_key,
+        'figure_table' as row_kind,
+        cast(null as varchar) as claim_id,
+        'table' as claim_kind,
+        published_where,
+        measure,
+        comparison,
+        domain,
+        item_code,
+        size_class,
+        prefecture_code,
+        fiscal_year,
+        cast(fiscal_year as varchar) as fiscal_year_label,
+        cast(null as varchar) as subject,
+        published_value,
+        cast(published_value as varchar) as published_text,
+        our_value,
+        cast(round(our_value, 4) as varchar) as our_text,
+        diff,
+        tolerance,
+        case comparison
+            when 'lower_bound' then 'ours >= published - ' || tolerance
+            when 'upper_bound' then 'ours <= published + ' || tolerance
+            else '|d|<=' || tolerance
+        end as rule_text,
+        case when comparison in ('lower_bound', 'upper_bound') then 'bound' else 'number' end as rule_kind,
+        case
+            when our_value is null then 'no_value'
+            when within_tolerance then 'match'
+            else 'miss'
+        end as status,
+        within_tolerance,
+        cast(null as varchar) as not_computable_reason,
+        cast(null as varchar) as known_difference,
+        input_basis,
+        sample_share_pct
+    from figure_rows
+
+    union all
+
+    select
+        scorecard_key,
+        row_kind,
+        claim_id,
+        claim_kind,
+        published_where,
+        measure,
+        comparison,
+        domain,
+        item_code,
+        size_class,
+        prefecture_code,
+        fiscal_year,
+        fiscal_year_label,
+        subject,
+        published_value,
+        published_text,
+        our_value,
+        our_text,
+        diff,
+        tolerance,
+        rule_text,
+        rule_kind,
+        status,
+        case when status = 'not_computable' then cast(null as boolean) else status in ('match', 'close') end
+            as within_tolerance,
+        not_computable_reason,
+        known_difference,
+        input_basis,
+        sample_share_pct
+    from claim_rows
+),
+
+-- Japanese labels for the codes a page shows, joined once, last
+final as (
+    select
+        scored.*,
+        coalesce(
+            {{ code_label_ja('measure', 'scored.measure') }},
+            case when scored.row_kind = 'text_claim' then '本文中の数値' end
+        ) as measure_ja,
+        case
+            when scored.row_kind = 'text_claim' then {{ code_label_ja('rule_kind', 'scored.rule_kind') }}
+            else {{ code_label_ja('comparison', 'scored.comparison') }}
+        end as comparison_ja,
+        {{ code_label_ja('input_basis', 'scored.input_basis') }} as input_basis_ja,
+        {{ code_label_ja('status', 'scored.status') }} as status_ja,
+        {{ code_label_ja('scorecard_row_kind', 'scored.row_kind') }} as row_kind_ja
+    from scored
 )
 
 select * from final

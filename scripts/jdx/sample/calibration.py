@@ -5,13 +5,19 @@ what it hit; tests/python/test_sample_calibration.py checks the same targets ind
 the built warehouse's marts."""
 from __future__ import annotations
 
+import csv
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .generate import FLAG_DOMAINS, PROCEDURE_DOMAINS, REFERENCE_ITEM, Sample
+from .generate import FLAG_DOMAINS, PROCEDURE_DOMAINS, REFERENCE_ITEM, Sample, claim_band, claim_value
 from .universe import CLASSES, Published, Universe
+
+REPO = Path(__file__).resolve().parents[3]
+ASSUMPTIONS = Path(__file__).parent / "assumptions.toml"
+CLAIM_MISSES = Path(__file__).parent / "claim_misses.toml"
 
 ITEM_TOLERANCE = 0.3
 DEVIATION_MAX = 1.0
@@ -40,6 +46,59 @@ def municipal_domain_rates(sample: Sample, domain: str, year: int) -> np.ndarray
         existing, online = sample.procedures[(domain, year)]
         return 100.0 * online / existing
     return 100.0 * sample.flags[(domain, year)].mean(axis=1)
+
+
+def claim_checks(sample: Sample, u: Universe, repo: Path = REPO) -> list[Check]:
+    """The report's text claims the generator is held to (claims of seeds/published/
+    jri_text_claims.csv named in assumptions.toml), measured on the generated matrices."""
+    assumptions = tomllib.loads(ASSUMPTIONS.read_text(encoding="utf-8"))
+    out: list[Check] = []
+
+    def exact(claim_id: str, what: str, achieved: float) -> None:
+        expected = claim_value(repo, claim_id)
+        out.append(Check("text claim", f"{claim_id} {what}", f"{expected:g}", achieved, achieved - expected,
+                         abs(achieved - expected) <= 1e-9))
+
+    gov = sample.flag_items["dx_governance"]
+    cross, unit = gov.index("cross_department_structure"), gov.index("dedicated_dx_unit")
+    for year, claim_id in assumptions["joint_unit_structure"].items():
+        x = sample.flags[("dx_governance", int(year))]
+        exact(claim_id, f"{year} bodies with a cross-department structure and no dedicated unit",
+              float(((x[:, cross] == 1) & (x[:, unit] == 0)).sum()))
+    for year, claims in assumptions["pooled_online"].items():
+        existing = sum(sample.procedures[(d, int(year))][0] for d in PROCEDURE_DOMAINS)
+        online = sum(sample.procedures[(d, int(year))][1] for d in PROCEDURE_DOMAINS)
+        pooled = 100.0 * online / existing
+        exact(claims["zero_bodies"], f"{year} bodies with no procedure online", float((online == 0).sum()))
+        if "top_rate" in claims:
+            top = float(np.round(pooled.max(), 1))
+            exact(claims["top_rate"], f"{year} highest pooled online rate (one decimal)", top)
+            exact(claims["top_bodies"], f"{year} bodies at the highest pooled rate", float((np.round(pooled, 1) == top).sum()))
+    tally = {y: sum(sample.flags[(d, y)].sum(axis=1) for d in FLAG_DOMAINS) for y in (2021, 2023)}
+    full = sum(len(sample.flag_items[d]) for d in FLAG_DOMAINS)
+    spec = assumptions["pooled_tallies"]
+    exact(spec["at_max_2021"], "2021 bodies at the highest pooled tally", float((tally[2021] == tally[2021].max()).sum()))
+    for name, claim_id in spec["all_2023"].items():
+        rows = np.isin(u.cls, [CLASSES.index(c) for c in spec["class_groups"][name]])
+        exact(claim_id, f"2023 bodies with all {full} items, {name}", float((tally[2023][rows] == full).sum()))
+    for target in assumptions.get("class_item_minima", []):
+        x = sample.flags[(target["domain"], int(target["year"]))]
+        rows = u.cls == CLASSES.index(target["size_class"])
+        lowest = float(100.0 * x[rows].mean(axis=0).min())
+        bound = claim_band(repo, target["claim"])[0]
+        out.append(Check("text claim", f"{target['claim']} {target['year']} lowest {target['domain']} item, "
+                         f"{target['size_class']}", f">= {bound:g}", lowest, None, lowest >= bound))
+    if "plan_without_website" in assumptions:
+        claim_id = assumptions["plan_without_website"]["claim"]
+        plan = sample.flags[("dx_governance", 2023)][:, gov.index("dx_master_plan")] == 1
+        website = sample.flags[("service_improvement", 2023)][:, sample.flag_items["service_improvement"].index("website_evaluated")]
+        got = float((plan & (website == 0)).sum())
+        bound = claim_band(repo, claim_id)[0]
+        out.append(Check("text claim", f"{claim_id} 2023 bodies with a master plan and no website evaluation",
+                         f">= {bound:g}", got, None, got >= bound))
+    for item, claim_id in assumptions["plan_followup"].items():
+        exact(claim_id, f"2023 master-plan bodies with {item}", float((sample.plan_followup[item] == 1).sum()))
+    return out
 
 
 def checks(sample: Sample, u: Universe, pub: Published) -> list[Check]:
@@ -98,7 +157,45 @@ def checks(sample: Sample, u: Universe, pub: Published) -> list[Check]:
             kept = 100.0 * float((x23[held, j] == 1).mean()) if held.any() else 100.0
             out.append(Check("coherence", f"{domain}.{item} kept 2021→2023", f">= {COHERENCE_MIN}%", kept, None,
                              kept >= COHERENCE_MIN))
-    return out
+    return out + claim_checks(sample, u)
+
+
+def _claims(repo: Path) -> dict[str, dict[str, str]]:
+    with (repo / "seeds/published/jri_text_claims.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["claim_id"]: row for row in csv.DictReader(fh)}
+
+
+def claims_markdown(repo: Path = REPO) -> list[str]:
+    """The text claims on sample inputs the sample does not meet (claim_misses.toml) and the
+    claims the official data cannot meet (cfg_text_claim_measures.known_difference)."""
+    claims = _claims(repo)
+    misses = tomllib.loads(CLAIM_MISSES.read_text(encoding="utf-8"))
+    lines = [
+        "",
+        "## Text claims the sample does not meet yet",
+        "",
+        f"{len(misses['misses'])} claims of seeds/published/jri_text_claims.csv that rest on sample cells are outside their",
+        "rule (docs/scorecard.md has every claim with its rule and status). Each is listed here with its reason;",
+        "tests/python/test_sample_calibration.py fails when this list and the scorecard disagree.",
+        "",
+    ]
+    for key, text in misses["reasons"].items():
+        ids = [cid for cid, m in misses["misses"].items() if m["reason"] == key]
+        lines += [f"**{key}** ({len(ids)}): {text}", ""]
+        lines += ["| claim | refers to | published | rule | ours |", "|---|---|---|---|---|"]
+        for cid in ids:
+            c = claims[cid]
+            ours = misses["misses"][cid]["ours"]
+            lines.append(f"| {cid} | {c['refers_to'].replace('|', '/')} | {c['published_value']} | "
+                         f"{c['rule'].replace('|', chr(92) + '|')} | {ours} |")
+        lines.append("")
+    lines += ["## Claims the official data cannot meet", ""]
+    with (repo / "seeds/config/cfg_text_claim_measures.csv").open(encoding="utf-8", newline="") as fh:
+        known = [r for r in csv.DictReader(fh) if r["known_difference"]]
+    for r in known:
+        c = claims[r["claim_id"]]
+        lines.append(f"- {r['claim_id']} ({c['quote_ja']}; published {c['published_value']}): {r['known_difference']}")
+    return lines
 
 
 def report_markdown(results: list[Check], misses: list[str]) -> str:
@@ -124,6 +221,7 @@ def report_markdown(results: list[Check], misses: list[str]) -> str:
     if misses:
         lines += ["", "Construction notes (cells the exact construction could not place as planned):", ""]
         lines += [f"- {m}" for m in misses]
+    lines += claims_markdown()
     return "\n".join(lines) + "\n"
 
 

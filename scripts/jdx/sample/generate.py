@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class Sample:
     official_mask: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
     reference: dict[int, np.ndarray] = field(default_factory=dict)
     procedures: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # existing, online
+    plan_followup: dict[str, np.ndarray] = field(default_factory=dict)  # 2023 item -> 1 / 0 / -1 (not asked)
     misses: list[str] = field(default_factory=list)
 
 
@@ -168,6 +170,498 @@ def _procedures(u: Universe, pub: Published, assumptions: dict, domain: str, yea
     return existing, online
 
 
+def _compensate(u: Universe, existing: np.ndarray, online: np.ndarray, q: int, need: float, theta: np.ndarray,
+                can_change) -> None:
+    """Move single procedures online or offline at other bodies of prefecture q until the sum of
+    the prefecture's body rates has changed by `need` points (within half a step), so prefecture
+    means (and the deviation scores) stay where the construction put them. `can_change(j, +1/-1)`
+    says whether body j may take the step; the most (least) propensed body moves first."""
+    idx = np.flatnonzero(u.pref == q)
+    for _ in range(10000):
+        step = 100.0 / existing[idx]
+        if need > 0:
+            ok = (online[idx] < existing[idx]) & (step <= 2 * need)
+            ok &= np.array([can_change(j, +1) for j in idx])
+            if not ok.any():
+                return
+            pick = idx[np.flatnonzero(ok)[np.argmax(theta[idx][ok])]]
+            online[pick] += 1
+            need -= 100.0 / existing[pick]
+        elif need < 0:
+            ok = (online[idx] > 0) & (step <= -2 * need)
+            ok &= np.array([can_change(j, -1) for j in idx])
+            if not ok.any():
+                return
+            pick = idx[np.flatnonzero(ok)[np.argmin(theta[idx][ok])]]
+            online[pick] -= 1
+            need += 100.0 / existing[pick]
+        else:
+            return
+
+
+def _pooled_online(repo: Path, u: Universe, assumptions: dict, sample: Sample, year: int, body: np.ndarray) -> None:
+    """The text's pooled online procedures ((1)+(2) online / (1)+(2) existing per body): exactly
+    `zero_bodies` bodies with none online, and in a year with `top_rate`, `top_bodies` bodies at
+    exactly that rate (one decimal) and none above it. Each change is compensated inside the
+    prefecture and domain (_compensate)."""
+    claims = assumptions["pooled_online"].get(str(year))
+    if claims is None:
+        return
+    spec = {key: claim_value(repo, claim_id) for key, claim_id in claims.items()}
+    class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
+    theta = class_effect[u.cls] + 0.7 * body
+    domains = list(PROCEDURE_DOMAINS)
+    ex = {d: sample.procedures[(d, year)][0] for d in domains}
+    on = {d: sample.procedures[(d, year)][1] for d in domains}
+    total_ex = sum(ex[d] for d in domains)
+    top = float(spec.get("top_rate", 100.0))
+
+    def total_on(j: int) -> int:
+        return int(sum(on[d][j] for d in domains))
+
+    protected = np.zeros(u.n, dtype=bool)
+
+    def can_change(j: int, sign: int) -> bool:
+        if protected[j]:
+            return False
+        if sign < 0:
+            return total_on(j) > 1  # never makes a new body with nothing online
+        return 100.0 * (total_on(j) + 1) / total_ex[j] < top - 0.05
+
+    def set_online(j: int, d: str, value: int) -> None:
+        old = on[d][j]
+        on[d][j] = value
+        _compensate(u, ex[d], on[d], int(u.pref[j]), -100.0 * (value - old) / ex[d][j], theta, can_change)
+
+    zero = np.argsort(theta, kind="stable")[: int(spec["zero_bodies"])]
+    protected[zero] = True
+    for j in zero:
+        for d in domains:
+            set_online(int(j), d, 0)
+    for j in np.flatnonzero(~protected):
+        if total_on(j) == 0:
+            protected[j] = True
+            d = max(domains, key=lambda dd: ex[dd][j])
+            set_online(int(j), d, 1)
+            protected[j] = False
+    if "top_rate" in spec:
+        # the bodies at the top: those whose procedures allow exactly the top rate, most propensed first
+        exact = [j for j in np.argsort(-theta, kind="stable")
+                 if not protected[j] and abs(round(top * total_ex[j] / 100) - top * total_ex[j] / 100) < 1e-9]
+        chosen = exact[: int(spec["top_bodies"])]
+        protected[chosen] = True
+        for j in chosen:
+            want = int(round(top * total_ex[j] / 100))
+            for d in sorted(domains, key=lambda dd: -ex[dd][j]):
+                set_online(int(j), d, min(int(ex[d][j]), want))
+                want -= on[d][j]
+        for j in np.argsort(-theta, kind="stable"):
+            while not protected[j] and 100.0 * total_on(j) / total_ex[j] >= top - 0.05:
+                protected[j] = True
+                d = max(domains, key=lambda dd: on[dd][j])
+                set_online(int(j), d, int(on[d][j]) - 1)
+                protected[j] = False
+    for d in domains:
+        sample.procedures[(d, year)] = (ex[d], on[d])
+
+
+def _joint_unit_structure(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """Cross-department structure × dedicated DX unit (the text: bodies with a structure and no
+    unit). Moves the dedicated unit from a body without a structure to one with a structure and
+    no unit, inside the same prefecture and size class, so item totals, prefecture totals and
+    the class tallies stay as built (the giver keeps another item, the taker still lacks one);
+    2021 stays inside 2023. Official cells are never moved."""
+    spec = assumptions.get("joint_unit_structure", {})
+    items = sample.flag_items["dx_governance"]
+    cross, unit = items.index("cross_department_structure"), items.index("dedicated_dx_unit")
+    for year in (2023, 2021):
+        if str(year) not in spec:
+            continue
+        target = claim_value(repo, spec[str(year)])
+        x = sample.flags[("dx_governance", year)]
+        fixed = sample.official_mask[("dx_governance", year)]
+        other = sample.flags[("dx_governance", 2021 if year == 2023 else 2023)]
+        k = x.shape[1]
+        for _ in range(u.n):
+            n_now = int(((x[:, cross] == 1) & (x[:, unit] == 0)).sum())
+            if n_now <= int(target):
+                break
+            givers = (x[:, unit] == 1) & (x[:, cross] == 0) & (x.sum(axis=1) >= 2) & ~fixed[:, unit]
+            takers = (x[:, unit] == 0) & (x[:, cross] == 1) & (x.sum(axis=1) <= k - 2) & ~fixed[:, unit]
+            if year == 2023:
+                givers &= other[:, unit] == 0  # the 2021 unit must stay inside 2023
+            else:
+                takers &= other[:, unit] == 1
+            moved = False
+            for g in np.flatnonzero(givers):
+                same = np.flatnonzero(takers & (u.pref == u.pref[g]) & (u.cls == u.cls[g]))
+                if len(same):
+                    x[g, unit], x[same[0], unit] = 0, 1
+                    moved = True
+                    break
+            if not moved:
+                sample.misses.append(f"dx_governance {year}: structure without unit stays at {n_now} (target {target})")
+                break
+
+
+def _pooled_tallies(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """The pooled 23-item tally of the text (2021: no body with all 23, one body at 22; 2023: the
+    published number with all 23 by size-class group). Exchanges the service-improvement answers
+    (2021 and 2023 together) of two bodies of the same prefecture and size class: every item total,
+    prefecture total, class tally and the 2021-inside-2023 nesting stay as built."""
+    spec = assumptions.get("pooled_tallies")
+    if not spec:
+        return
+    groups = {name: [CLASSES.index(c) for c in members] for name, members in spec["class_groups"].items()}
+    imp = {y: sample.flags[("service_improvement", y)] for y in (2021, 2023)}
+    fixed = sample.official_mask[("service_improvement", 2023)] | sample.official_mask[("service_improvement", 2021)]
+    base = {y: sample.flags[("dx_governance", y)].sum(axis=1) + sample.flags[("service_advancement", y)].sum(axis=1)
+            for y in (2021, 2023)}
+    full = sum(len(sample.flag_items[d]) for d in FLAG_DOMAINS)
+    cls_group = np.full(u.n, -1)
+    for g, (name, members) in enumerate(groups.items()):
+        cls_group[np.isin(u.cls, members)] = g
+    want_2023 = np.array([int(claim_value(repo, spec["all_2023"][name])) for name in groups])
+    at_max_2021 = claim_value(repo, spec["at_max_2021"])
+
+    def cost(t21: np.ndarray, t23: np.ndarray) -> float:
+        c = 10.0 * float((t21 == full).sum()) + abs(float((t21 == full - 1).sum()) - at_max_2021)
+        got = np.bincount(cls_group[t23 == full], minlength=len(groups))
+        return c + float(np.abs(got - want_2023).sum())
+
+    t = {y: base[y] + imp[y].sum(axis=1) for y in (2021, 2023)}
+    current = cost(t[2021], t[2023])
+    swappable = ~fixed.any(axis=1)
+    for _ in range(20):
+        improved = False
+        hot = np.flatnonzero(swappable & ((t[2021] >= full - 2) | (t[2023] >= full - 2)))
+        for a in hot:
+            peers = np.flatnonzero(swappable & (u.pref == u.pref[a]) & (u.cls == u.cls[a]))
+            for b in peers:
+                if b == a or all((imp[y][a] == imp[y][b]).all() for y in (2021, 2023)):
+                    continue
+                trial = {y: t[y].copy() for y in (2021, 2023)}
+                for y in (2021, 2023):
+                    trial[y][a], trial[y][b] = base[y][a] + imp[y][b].sum(), base[y][b] + imp[y][a].sum()
+                c = cost(trial[2021], trial[2023])
+                if c < current - 1e-9:
+                    for y in (2021, 2023):
+                        imp[y][[a, b]] = imp[y][[b, a]]
+                    t, current, improved = trial, c, True
+                    break
+        if not improved or current == 0:
+            break
+    if current > 0:
+        sample.misses.append(f"pooled 23-item tallies: cost {current:.0f} left after exchanges")
+
+
+def claim_band(repo: Path, claim_id: str) -> tuple[float, float, float | None]:
+    """The interval a claim's rule accepts (its CLOSE band where it has one, else its MATCH band)
+    and the published number to prefer inside it."""
+    for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
+        if row["claim_id"] != claim_id:
+            continue
+        rule = row["rule"]
+        hit = re.search(r"MATCH \|d\|<=([0-9.e-]+)(?:; CLOSE \|d\|<=([0-9.e-]+))?", rule)
+        if hit:
+            p = claim_value(repo, claim_id)
+            tol = float(hit.group(2) or hit.group(1)) * 0.95
+            return p - tol, p + tol, p
+        hit = re.search(r"MATCH in \[(-?[0-9.]+),(-?[0-9.]+)\]", rule)
+        if hit:
+            return float(hit.group(1)), float(hit.group(2)), None
+        hit = re.search(r"MATCH (>=|>|<=|<)\s*(-?[0-9.]+)", rule)
+        if hit:
+            x = float(hit.group(2))
+            eps = 1e-6 if hit.group(1) in (">", "<") else 0.0
+            return (x + eps, np.inf, None) if hit.group(1).startswith(">") else (-np.inf, x - eps, None)
+        raise ValueError(f"claim {claim_id}: rule {rule!r} has no band the generator can aim at")
+    raise ValueError(f"claim {claim_id} not in jri_text_claims.csv")
+
+
+def _coupled_ok(other: np.ndarray, year: int, a: int, b: int, j: int, k: int) -> bool:
+    """An exchange (a gives j takes k, b gives k takes j) in `year` keeps 2021 inside 2023 by
+    making the same exchange in the other year where needed; both bodies switch there or neither,
+    so the other year's item totals stay as built."""
+    if year == 2023:  # 2021: a had j iff b had k; where they did, a lacked k and b lacked j
+        if other[a, j] != other[b, k]:
+            return False
+        return bool(other[a, j] == 0 or (other[a, k] == 0 and other[b, j] == 0))
+    # 2023: a lacks k iff b lacks j; where they do, a has j and b has k there
+    if (other[a, k] == 0) != (other[b, j] == 0):
+        return False
+    return bool(other[a, k] == 1 or (other[a, j] == 1 and other[b, k] == 1))
+
+
+def _exchange(x: np.ndarray, other: np.ndarray | None, year: int, a: int, b: int, j: int, k: int | None,
+              sign: int) -> None:
+    """Apply (sign +1) or undo (-1) the exchange of _coupled_ok; k None: the item moves alone."""
+    if k is None:
+        x[b, j], x[a, j] = (1, 0) if sign > 0 else (0, 1)
+        return
+    if sign > 0:
+        switch = (other[a, j] == 1) if year == 2023 else (other[a, k] == 0)
+        x[a, j], x[a, k], x[b, j], x[b, k] = 0, 1, 1, 0
+        if switch:
+            other[a, j], other[a, k], other[b, j], other[b, k] = 0, 1, 1, 0
+        x_switch_log.append(bool(switch))
+    else:
+        switch = x_switch_log.pop()
+        x[a, j], x[a, k], x[b, j], x[b, k] = 1, 0, 0, 1
+        if switch:
+            other[a, j], other[a, k], other[b, j], other[b, k] = 1, 0, 0, 1
+
+
+x_switch_log: list[bool] = []
+
+
+def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """Per-item prefecture extremes of the text (gaps between the top and bottom prefecture, the
+    named top prefecture, prefectures at 0% or 100%). Exchange: body a of one prefecture gives
+    item j and takes item k of the same domain, body b of another prefecture gives k and takes j:
+    item totals, prefecture domain totals, every body's count (so class tallies and the pooled
+    tally), the structure-unit joint count and the 2021-inside-2023 nesting stay as built;
+    official cells never move. The reference item has no domain total: it moves alone."""
+    targets = assumptions.get("prefecture_item_targets", [])
+    if not targets:
+        return
+    sizes = u.pref_sizes().astype(float)
+    pref_index = {code: q for q, code in enumerate(u.pref_codes)}
+    specs = []
+    for t in targets:
+        lo, hi, p = (0.0, np.inf, None) if t["measure"] == "top" else claim_band(repo, t["claim"])
+        specs.append((t["domain"], t["item"], int(t["year"]), t["measure"], pref_index.get(t.get("prefecture", ""), -1),
+                      lo, hi, p))
+
+    def matrix(domain: str, year: int) -> np.ndarray:
+        return sample.reference[year][:, None] if domain == "reference" else sample.flags[(domain, year)]
+
+    def column(domain: str, item: str) -> int:
+        return 0 if domain == "reference" else sample.flag_items[domain].index(item)
+
+    def measure(domain: str, item: str, year: int, kind: str, q: int) -> float:
+        rates = 100.0 * np.bincount(u.pref, weights=matrix(domain, year)[:, column(domain, item)],
+                                    minlength=len(sizes)) / sizes
+        if kind == "gap":
+            return float(rates.max() - rates.min())
+        if kind == "bottom":
+            return float(rates.min())
+        if kind == "rate":
+            return float(rates[q])
+        if kind == "top":  # the named prefecture strictly above every other
+            return float(rates[q] - np.delete(rates, q).max()) - 1e-6
+        if kind == "at_0":
+            return float((rates <= 1e-9).sum())
+        full = rates >= 100 - 1e-9
+        # at_100: the count, plus the progress of the closest prefecture below 100% (so a search sees it)
+        return float(full.sum()) + (0.9 * float(rates[~full].max()) / 100 if (~full).any() else 0.0)
+
+    def spec_cost(spec: tuple) -> float:
+        domain, item, year, kind, q, lo, hi, p = spec
+        v = measure(domain, item, year, kind, q)
+        if kind == "at_100":
+            v_count = float(np.floor(v))
+            return (max(lo - v, 0.0) + max(v_count - hi, 0.0)) if not lo <= v_count <= hi else 0.0
+        return max(lo - v, 0.0) + max(v - hi, 0.0) + (0.001 * abs(v - p) if p is not None else 0.0)
+
+    def cost(only: tuple | None = None) -> float:
+        """Total cost, or only that of the targets on (domain, year, items) when given."""
+        if only is None:
+            return sum(spec_cost(sp) for sp in specs)
+        domain, year, items = only
+        return sum(spec_cost(sp) for sp in specs if sp[0] == domain and sp[2] == year and sp[1] in items)
+
+    gov = sample.flag_items["dx_governance"]
+    joint = {gov.index("cross_department_structure"), gov.index("dedicated_dx_unit")}
+    current = cost()
+    pick_rng = np.random.default_rng(int(assumptions["seed"]))
+    stuck: set[int] = set()
+    for _ in range(int(assumptions.get("prefecture_item_rounds", 400))):
+        order = pick_rng.permutation(u.n)
+        if current < 0.05:
+            break
+        improved = False
+        for n_spec, spec in enumerate(specs):
+            domain, item, year, kind, q, lo, hi, p = spec
+            if n_spec in stuck or spec_cost(spec) <= 0.01:
+                continue
+            x = matrix(domain, year)
+            j = column(domain, item)
+            rates = np.bincount(u.pref, weights=x[:, j], minlength=len(sizes)) / sizes
+            places = {int(rates.argmax()), int(rates.argmin())} | ({q} if q >= 0 else set())
+            if kind in ("at_0", "at_100"):
+                places |= set(np.argsort(rates if kind == "at_0" else -rates, kind="stable")[:12].tolist())
+            fixed = sample.official_mask.get((domain, year), np.zeros_like(x, dtype=bool))
+            other_year = 2021 if year == 2023 else 2023
+            other = None if domain == "reference" else sample.flags[(domain, other_year)]
+            other_fixed = sample.official_mask.get((domain, other_year), np.zeros_like(x, dtype=bool))
+            ks = [None] if domain == "reference" else [k for k in range(x.shape[1]) if k != j and
+                                                      not (k in joint and domain == "dx_governance")]
+            best = None
+            for place in sorted(places):
+                for into in (True, False):
+                    inside = u.pref == place
+                    for k in ks:
+                        # receiver takes j (gives k), giver gives j (takes k)
+                        recv = ~fixed[:, j] & (x[:, j] == 0)
+                        give = ~fixed[:, j] & (x[:, j] == 1)
+                        if k is not None:
+                            recv &= ~fixed[:, k] & (x[:, k] == 1)
+                            give &= ~fixed[:, k] & (x[:, k] == 0)
+                            if year == 2021:  # a 2023 switch may be needed: its cells must be generated
+                                recv &= ~other_fixed[:, j] & ~other_fixed[:, k]
+                                give &= ~other_fixed[:, j] & ~other_fixed[:, k]
+                        recv &= inside if into else ~inside
+                        give &= ~inside if into else inside
+                        r_all, g_all = np.flatnonzero(recv), np.flatnonzero(give)
+                        r_list = r_all[order[: len(r_all)] % len(r_all)][:3] if len(r_all) else r_all
+                        g_list = g_all[order[: len(g_all)] % len(g_all)][:8] if len(g_all) else g_all
+                        names = {item} if k is None else {item, sample.flag_items[domain][k]}
+                        local = cost((domain, year, names)) + (0.0 if k is None else cost((domain, other_year, names)))
+                        for b in r_list:
+                            for a in g_list:
+                                if u.pref[a] == u.pref[b]:
+                                    continue
+                                if domain == "dx_governance" and j in joint and (
+                                    x[a, min(joint)] != x[b, min(joint)] or other[a, min(joint)] != other[b, min(joint)]
+                                ):
+                                    continue  # the unit moves between bodies alike in structure, both years
+                                if k is not None and not _coupled_ok(other, year, a, b, j, k):
+                                    continue
+                                _exchange(x, other, year, a, b, j, k, +1)
+                                c = current - local + cost((domain, year, names)) + (
+                                    0.0 if k is None else cost((domain, other_year, names)))
+                                _exchange(x, other, year, a, b, j, k, -1)
+                                if c < current - 1e-9 and (best is None or c < best[0]):
+                                    best = (c, a, b, k)
+            if best is not None:
+                c, a, b, k = best
+                _exchange(x, other, year, a, b, j, k, +1)
+                current, improved = c, True
+            else:
+                stuck.add(n_spec)  # no exchange helps this target any more: stop trying it
+        if not improved:
+            break
+    for spec in specs:
+        domain, item, year, kind, q, lo, hi, p = spec
+        v = measure(domain, item, year, kind, q)
+        if spec_cost(spec) > 0.01:
+            sample.misses.append(f"prefecture extremes: {domain}.{item} {year} {kind} = {v:.2f} (band {lo:.2f}..{hi:.2f})")
+
+
+def _class_item_minima(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """Size-class minima of the text ("every item 8〜9割" in the large classes): the class's lowest
+    item rate reaches the claim's bound. Exchange inside one prefecture: a body of the class takes
+    its lowest item from a body of another class and gives back its highest one, so every total
+    (prefecture, item, body, class mean and tally) and the prefecture extremes stay as they are."""
+    for target in assumptions.get("class_item_minima", []):
+        domain, year = target["domain"], int(target["year"])
+        lo = claim_band(repo, target["claim"])[0]
+        c = CLASSES.index(target["size_class"])
+        protected = [CLASSES.index(x) for x in target["protected_classes"]]
+        x = sample.flags[(domain, year)]
+        other = sample.flags[(domain, 2021 if year == 2023 else 2023)]
+        fixed = sample.official_mask[(domain, year)] | sample.official_mask[(domain, 2021 if year == 2023 else 2023)]
+        members = u.cls == c
+        for _ in range(int(members.sum()) * 2):
+            rates = 100.0 * x[members].mean(axis=0)
+            if rates.min() >= lo:
+                break
+            j = int(rates.argmin())
+            moved = False
+            for k in np.argsort(-rates, kind="stable"):
+                k = int(k)
+                if k == j or rates[k] - 100.0 / members.sum() < lo:
+                    continue
+                takers = np.flatnonzero(members & (x[:, j] == 0) & (x[:, k] == 1) & ~fixed[:, j] & ~fixed[:, k])
+                for b in takers:
+                    givers = np.flatnonzero((u.pref == u.pref[b]) & ~np.isin(u.cls, protected) & (x[:, j] == 1)
+                                            & (x[:, k] == 0) & ~fixed[:, j] & ~fixed[:, k])
+                    for a in givers:
+                        if _coupled_ok(other, year, int(a), int(b), j, k):
+                            _exchange(x, other, year, int(a), int(b), j, k, +1)
+                            x_switch_log.clear()
+                            moved = True
+                            break
+                    if moved:
+                        break
+                if moved:
+                    break
+            if not moved:
+                sample.misses.append(f"class minimum: {domain} {year} {target['size_class']} lowest item {rates.min():.1f}")
+                break
+
+
+def _plan_without_website(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
+    """The text's 500+ bodies with a master plan (official) and no website evaluation (sample),
+    2023: a body with a plan gives its website evaluation to a body of the same prefecture without
+    a plan and takes another service-improvement item back (prefecture, item and body totals, the
+    prefecture extremes and the large classes' minima stay as they are)."""
+    spec = assumptions.get("plan_without_website")
+    if not spec:
+        return
+    bound = claim_band(repo, spec["claim"])[0]
+    gov, imp = sample.flag_items["dx_governance"], sample.flag_items["service_improvement"]
+    plan = sample.flags[("dx_governance", 2023)][:, gov.index("dx_master_plan")] == 1
+    x, other = sample.flags[("service_improvement", 2023)], sample.flags[("service_improvement", 2021)]
+    fixed = sample.official_mask[("service_improvement", 2023)] | sample.official_mask[("service_improvement", 2021)]
+    j = imp.index("website_evaluated")
+    free = ~np.isin(u.cls, [CLASSES.index(c) for c in spec["protected_classes"]])
+    for _ in range(u.n):
+        if int((plan & (x[:, j] == 0)).sum()) >= bound:
+            break
+        moved = False
+        for a in np.flatnonzero(plan & free & (x[:, j] == 1) & ~fixed[:, j]):
+            for b in np.flatnonzero(~plan & free & (u.pref == u.pref[a]) & (x[:, j] == 0) & ~fixed[:, j]):
+                for k in range(len(imp)):
+                    if k == j or x[a, k] == 1 or x[b, k] == 0 or fixed[a, k] or fixed[b, k]:
+                        continue
+                    if _coupled_ok(other, 2023, int(a), int(b), j, k):  # a gives j takes k, b the reverse
+                        _exchange(x, other, 2023, int(a), int(b), j, k, +1)
+                        moved = True
+                        break
+                if moved:
+                    break
+            if moved:
+                break
+        if not moved:
+            sample.misses.append(f"plan without website evaluation: {int((plan & (x[:, j] == 0)).sum())} (bound {bound:g})")
+            break
+    x_switch_log.clear()
+
+
+def claim_value(repo: Path, claim_id: str) -> float:
+    """The published number of a claim in seeds/published/jri_text_claims.csv (its leading
+    number, e.g. 7 of '7 (implied)'): assumptions name claims, never repeat their values."""
+    for row in _rows(repo / "seeds/published/jri_text_claims.csv"):
+        if row["claim_id"] == claim_id:
+            hit = re.match(r"\s*(-?[0-9.]+)", row["published_value"])
+            if hit is None:
+                raise ValueError(f"claim {claim_id}: no number in {row['published_value']!r}")
+            return float(hit.group(1))
+    raise ValueError(f"claim {claim_id} not in jri_text_claims.csv")
+
+
+def _plan_followup(repo: Path, u: Universe, assumptions: dict, master_plan: np.ndarray, body: np.ndarray,
+                   rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """The 2023 questions asked of bodies with a master plan (roadmap with progress management,
+    KPIs measured): the published number of bodies, picked among plan holders by propensity,
+    each later item inside the one before it (KPIs measured only where a roadmap is managed)."""
+    class_effect = np.array([assumptions["class_effect"][c] for c in CLASSES])
+    has_plan = master_plan == 1
+    allowed = has_plan.copy()
+    out = {}
+    for item, claim_id in assumptions["plan_followup"].items():
+        target = int(round(claim_value(repo, claim_id)))
+        score = class_effect[u.cls] + 0.7 * body + 0.8 * rng.normal(size=u.n)
+        score = np.where(allowed, score, -np.inf)
+        x = np.where(has_plan, 0, -1).astype(np.int8)
+        x[np.argsort(-score, kind="stable")[: min(target, int(allowed.sum()))]] = 1
+        out[item] = x
+        allowed = x == 1
+    return out
+
+
 def generate(repo: Path) -> Sample:
     started = time.monotonic()
     assumptions = tomllib.loads((Path(__file__).parent / "assumptions.toml").read_text(encoding="utf-8"))
@@ -189,6 +683,8 @@ def generate(repo: Path) -> Sample:
             sample.misses += misses
             later = matrix
             progress(f"sample: {domain} {year} done ({time.monotonic() - started:.1f} s)")
+    _joint_unit_structure(repo, u, assumptions, sample)
+    _pooled_tallies(repo, u, assumptions, sample)
     # the reworded reference item: its own rates, correlated with the body's advancement propensity
     ref_rng = np.random.default_rng(rng.integers(2**32))
     adv23 = sample.flags[("service_advancement", 2023)].mean(axis=1)
@@ -203,6 +699,17 @@ def generate(repo: Path) -> Sample:
         proc_rng = np.random.default_rng(rng.integers(2**32))
         for year in (2021, 2023):
             sample.procedures[(domain, year)] = _procedures(u, pub, assumptions, domain, year, body, proc_rng)
+    for year in (2021, 2023):
+        _pooled_online(repo, u, assumptions, sample, year, body)
+    plan_rng = np.random.default_rng(rng.integers(2**32))
+    governance = sample.flag_items["dx_governance"]
+    sample.plan_followup = _plan_followup(
+        repo, u, assumptions, sample.flags[("dx_governance", 2023)][:, governance.index("dx_master_plan")], body, plan_rng
+    )
+    _prefecture_item_profiles(repo, u, assumptions, sample)
+    _class_item_minima(repo, u, assumptions, sample)
+    _plan_without_website(repo, u, assumptions, sample)
+    progress(f"sample: prefecture item profiles done ({time.monotonic() - started:.1f} s)")
     progress(f"sample: generated in {time.monotonic() - started:.1f} s")
     return sample
 
@@ -247,6 +754,14 @@ def write_seeds(repo: Path, sample: Sample, out_dir: Path | None = None) -> dict
                 put(MIC_EDITION[2023], i, REFERENCE_ITEM, "調査無し")
             else:
                 put(MIC_EDITION[year], i, REFERENCE_ITEM, _mark(x[i]))
+    for item, x in sample.plan_followup.items():
+        for i in range(u.n):
+            value = "－" if x[i] < 0 else _mark(x[i])
+            if u.noto[i]:
+                put(NOTO_EDITION, i, item, value)
+                put(MIC_EDITION[2023], i, item, "調査無し")
+            else:
+                put(MIC_EDITION[2023], i, item, value)
     for (domain, year), (existing, online) in sample.procedures.items():
         item = PROCEDURE_DOMAINS[domain]
         edition = PROCEDURE_EDITION[year]
