@@ -384,7 +384,7 @@ rate_change_rows as (
         fiscal_year::varchar as fiscal_year_label,
         domain || '|' || group_code as subject,
         min(rate_pct) as value_num,
-        arg_min(item_code, rate_pct) as value_text,
+        arg_min(item_code, (rate_pct, item_code)) as value_text,  -- ties: the first item code, so builds agree
         null::double as value_aux,
         {{ combine_input_basis('input_basis') }} as input_basis
     from rates
