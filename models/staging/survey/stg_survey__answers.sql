@@ -27,7 +27,7 @@ files_under_answers as (
     where not regexp_matches(file, '(^|/)(README\.md|\.[^/]*)$')
 ),
 
-located_rows as (
+located_rows as materialized (
     select
         filename as file_path,
         regexp_extract(filename, '([^/]+)\.csv$', 1) as source_relation,
@@ -37,6 +37,8 @@ located_rows as (
         source_file,
         try_cast(source_row as integer) as source_row,
         try_cast(source_column as integer) as source_column,
+        (try_cast(source_row as integer) is null and source_row is not null)
+        or (try_cast(source_column as integer) is null and source_column is not null) as has_bad_location,
         source_row as source_row_text,
         source_column as source_column_text,
         municipality_code,
@@ -61,13 +63,32 @@ located_rows as (
 ),
 
 file_summary as (
+    -- every per-file check in one aggregation; rows are looked at one by one only in files
+    -- where a count shows a problem
     select
         file_path,
         any_value(source_relation) as source_relation,
         count(*) filter (where is_header) as n_header_lines,
-        count(*) filter (where not is_header) as n_answer_rows
+        count(*) filter (where not is_header) as n_answer_rows,
+        count(*) filter (where not is_header and seed_row is null) as n_bad_seed_rows,
+        count(*) filter (where not is_header and has_bad_location) as n_bad_locations,
+        count(seed_row) - count(distinct seed_row) as n_repeated_seed_rows
     from located_rows
     group by file_path
+),
+
+problem_rows as (
+    select located_rows.*
+    from located_rows
+    semi join file_summary
+        on
+            located_rows.file_path = file_summary.file_path
+            and (
+                file_summary.n_bad_seed_rows > 0
+                or file_summary.n_bad_locations > 0
+                or file_summary.n_repeated_seed_rows > 0
+            )
+    where not located_rows.is_header
 ),
 
 issues as (
@@ -124,30 +145,25 @@ issues as (
                 ) || ''''
             else ''
         end as message
-    from located_rows
+    from problem_rows as located_rows
     inner join file_summary
         on located_rows.file_path = file_summary.file_path
-    where not located_rows.is_header and located_rows.seed_row is null
+    where located_rows.seed_row is null
     union all
     select
         'non-numeric source_row or source_column' as issue_kind,
         'answers file ''' || file_path || ''' row ' || seed_row || ': source_row '''
         || coalesce(source_row_text, 'null') || ''', source_column ''' || coalesce(source_column_text, 'null')
         || ''' must be whole numbers' as message
-    from located_rows
-    where
-        not is_header and seed_row is not null
-        and (
-            (source_row is null and source_row_text is not null)
-            or (source_column is null and source_column_text is not null)
-        )
+    from problem_rows
+    where seed_row is not null and has_bad_location
     union all
     select
         'duplicate seed_row' as issue_kind,
         'answers file ''' || file_path || ''' row ' || seed_row || ': seed_row ' || seed_row
         || ' appears ' || count(*) || ' times' as message
-    from located_rows
-    where not is_header and seed_row is not null
+    from problem_rows
+    where seed_row is not null
     group by file_path, seed_row
     having count(*) > 1
 ),
