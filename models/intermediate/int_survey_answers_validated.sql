@@ -135,7 +135,7 @@ pair_statuses as (
     where match_rank = 1
 ),
 
-normalised as (
+normalised as materialized (
     select
         mapped.*,
         pair_statuses.answer_status,
