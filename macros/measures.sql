@@ -5,11 +5,62 @@
     100.0 * count(*) filter (where {{ condition }}) / nullif(count({{ condition }}), 0)
 {%- endmacro %}
 
+{#- Reproducible float aggregates. DuckDB adds doubles in the order its threads hand them over, so
+    avg / sum / stddev_pop / corr of doubles can differ in the last bits between two builds (and a
+    rank over them flips ties). These sum exact decimals instead: each value is first taken to
+    18 decimal places (DECIMAL(38, 18): below a double's last bit for values above 0.01; every
+    sum here stays below 10^20, the type's limit: rates and scores below 10^4, the card rate
+    times a population below 10^10), the sums are exact whatever the order, and only the final
+    ratio is a double. Results equal the float aggregates within 1e-12 and are byte-identical
+    from build to build. -#}
+{% macro exact_sum(value) -%}
+    cast(sum(cast({{ value }} as decimal(38, 18))) as double)
+{%- endmacro %}
+
+{% macro exact_avg(value) -%}
+    ({{ exact_sum(value) }} / nullif(count({{ value }}), 0))
+{%- endmacro %}
+
+{#- Window forms of exact_sum / exact_avg over `partition_by`. -#}
+{% macro exact_sum_over(value, partition_by) -%}
+    cast(sum(cast({{ value }} as decimal(38, 18))) over (partition by {{ partition_by }}) as double)
+{%- endmacro %}
+
+{% macro exact_avg_over(value, partition_by) -%}
+    ({{ exact_sum_over(value, partition_by) }} / nullif(count({{ value }}) over (partition by {{ partition_by }}), 0))
+{%- endmacro %}
+
+{#- Population standard deviation (stddev_pop) of `value` over `partition_by`, two-pass from
+    exact sums: sqrt(mean((x - mean)^2)), where `mean` is a column holding the partition's
+    exact_avg_over (computed in an earlier CTE: SQL does not nest window functions). -#}
+{% macro exact_stddev_pop_over(value, partition_by, mean) -%}
+    sqrt({{ exact_avg_over('(' ~ value ~ ' - ' ~ mean ~ ') * (' ~ value ~ ' - ' ~ mean ~ ')', partition_by) }})
+{%- endmacro %}
+
+{#- Pearson correlation (corr) of x and y from exact sums, over the rows where both are present;
+    `over` is empty for an aggregate or "over (...)" for a window. -#}
+{% macro exact_corr(x, y, over='') -%}
+    {%- set both = '(' ~ x ~ ') is not null and (' ~ y ~ ') is not null' -%}
+    {%- set n = 'count(*) filter (where ' ~ both ~ ') ' ~ over -%}
+    {%- set sx = 'cast(sum(cast(' ~ x ~ ' as decimal(38, 18))) filter (where ' ~ both ~ ') ' ~ over ~ ' as double)' -%}
+    {%- set sy = 'cast(sum(cast(' ~ y ~ ' as decimal(38, 18))) filter (where ' ~ both ~ ') ' ~ over ~ ' as double)' -%}
+    {%- set sxx = 'cast(sum(cast((' ~ x ~ ') * (' ~ x ~ ') as decimal(38, 18))) filter (where ' ~ both ~ ') ' ~ over ~ ' as double)' -%}
+    {%- set syy = 'cast(sum(cast((' ~ y ~ ') * (' ~ y ~ ') as decimal(38, 18))) filter (where ' ~ both ~ ') ' ~ over ~ ' as double)' -%}
+    {%- set sxy = 'cast(sum(cast((' ~ x ~ ') * (' ~ y ~ ') as decimal(38, 18))) filter (where ' ~ both ~ ') ' ~ over ~ ' as double)' -%}
+    (
+        ({{ n }} * {{ sxy }} - {{ sx }} * {{ sy }})
+        / nullif(sqrt(greatest({{ n }} * {{ sxx }} - {{ sx }} * {{ sx }}, 0))
+            * sqrt(greatest({{ n }} * {{ syy }} - {{ sy }} * {{ sy }}, 0)), 0)
+    )
+{%- endmacro %}
+
 {#- Deviation score (偏差値) of `value` within `partition_by`: 50 + 10 (x - mean) / sd, with the
-    population standard deviation, as the report's figure 23 uses. -#}
-{% macro deviation_score(value, partition_by) -%}
-    50 + 10 * ({{ value }} - avg({{ value }}) over (partition by {{ partition_by }}))
-    / nullif(stddev_pop({{ value }}) over (partition by {{ partition_by }}), 0)
+    population standard deviation, as the report's figure 23 uses; from exact sums (above) so it
+    is byte-identical from build to build. `mean` names a column holding
+    exact_avg_over(value, partition_by), computed in an earlier CTE. -#}
+{% macro deviation_score(value, partition_by, mean) -%}
+    50 + 10 * ({{ value }} - {{ mean }})
+    / nullif({{ exact_stddev_pop_over(value, partition_by, mean) }}, 0)
 {%- endmacro %}
 
 {#- Where a figure's inputs come from, from the counts n_official_inputs, n_sample_inputs,
@@ -67,6 +118,6 @@
             select count(*) from {{ ref('cfg_domains') }} as overall_domains
             where overall_domains.in_overall_score
         )
-            then avg({{ scores_relation }}.deviation_score)
+            then {{ exact_avg(scores_relation ~ '.deviation_score') }}
     end
 {%- endmacro %}

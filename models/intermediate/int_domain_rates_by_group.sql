@@ -29,7 +29,7 @@ grouped as (
         grouping_sets.group_code,
         count(*) as n_bodies,
         count(scored.domain_rate_pct) as n_bodies_with_rate,
-        avg(scored.domain_rate_pct) as domain_rate_pct,
+        {{ exact_avg('scored.domain_rate_pct') }} as domain_rate_pct,
         count(*) filter (where scored.has_all_items) as n_all_items,
         count(*) filter (where scored.has_no_item) as n_no_item,
         count(scored.has_all_items) as n_bodies_tallied,

@@ -46,7 +46,7 @@ grouped as (
         case
             when bool_and(report_facts.value_type = 'flag')
                 then {{ rate_pct('report_facts.is_in_place') }}
-            else avg(report_facts.value_numeric)
+            else {{ exact_avg('report_facts.value_numeric') }}
         end as rate_pct,
         count(*) filter (where report_facts.is_answered and not report_facts.is_sample) as n_official_inputs,
         count(*) filter (where report_facts.is_answered and report_facts.is_sample) as n_sample_inputs,

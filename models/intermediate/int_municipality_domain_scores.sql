@@ -64,7 +64,7 @@ scored as (
         case
             when bool_and(value_type = 'flag')
                 then {{ rate_pct('is_in_place') }}
-            else avg(value_numeric)
+            else {{ exact_avg('value_numeric') }}
         end as domain_rate_pct,
         count(*) filter (where is_answered and not is_sample) as n_official_inputs,
         count(*) filter (where is_answered and is_sample) as n_sample_inputs,

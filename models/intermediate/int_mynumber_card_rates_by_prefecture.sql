@@ -38,7 +38,7 @@ by_prefecture as (
             when count(cards_issued) = count(*)
                 then 100.0 * sum(cards_issued) / nullif(sum(card_population), 0)
             else
-                sum(card_rate_pct * resident_population_2020)
+                {{ exact_sum('card_rate_pct * resident_population_2020') }}
                 / nullif(sum(resident_population_2020) filter (where card_rate_pct is not null), 0)
         end as card_rate_pct,
         case
@@ -51,6 +51,13 @@ by_prefecture as (
     group by 1, 2
 ),
 
+by_prefecture_centred as (
+    select
+        *,
+        {{ exact_avg_over('card_rate_pct', 'fiscal_year') }} as mean_card_rate_pct
+    from by_prefecture
+),
+
 final as (
     select
         fiscal_year,
@@ -59,8 +66,8 @@ final as (
         aggregation,
         n_municipalities_with_value,
         has_sample_inputs,
-        {{ deviation_score('card_rate_pct', 'fiscal_year') }} as deviation_score
-    from by_prefecture
+        {{ deviation_score('card_rate_pct', 'fiscal_year', 'mean_card_rate_pct') }} as deviation_score
+    from by_prefecture_centred
 )
 
 select * from final

@@ -1,11 +1,24 @@
--- Every raw answer joined to its edition, item and normalised status. Any answer that cannot
--- be placed (unknown edition, unmapped question, unknown mark, unknown or duplicate
--- municipality) or a body missing from a loaded edition stops the build with a message
--- naming the seed, its row and the value (macro raise_on_issues). No row is dropped here.
+-- Every raw answer placed: its edition, item and normalised status. Any answer that cannot be
+-- placed (unknown edition, unmapped question, unknown mark, unknown or duplicate municipality, a
+-- percent outside 0-100) or a body missing from an edition that covers every body stops the build
+-- with a message naming the file, its row and the value (macro raise_on_issues). No row is dropped.
+-- Cost: the rows stay narrow (keys, raw value, location), marks are matched to the vocabulary once
+-- per distinct (value_type, raw_value) pair, and duplicates are found by grouping.
 with
 
 answers as (
-    select * from {{ ref('stg_survey__answers') }}
+    select
+        raw_answer_id,
+        source_relation,
+        seed_row,
+        edition_id,
+        source_file,
+        source_row,
+        source_column,
+        municipality_code,
+        question_id,
+        raw_value
+    from {{ ref('stg_survey__answers') }}
 ),
 
 editions as (
@@ -32,187 +45,268 @@ municipalities as (
     select * from {{ ref('stg_mic__municipalities') }}
 ),
 
-mapped as (
-    select
-        answers.raw_answer_id,
-        answers.source_relation,
-        answers.seed_row,
+edition_questions as (
+    -- the (edition, question) pairs loaded, placed once each
+    select distinct
         answers.edition_id,
-        answers.source_file,
-        answers.source_row,
-        answers.source_column,
-        answers.municipality_code,
-        answers.municipality_name,
-        answers.question_group,
-        answers.question_id,
-        answers.raw_value,
-        editions.source_id,
-        editions.edition_year,
-        editions.analysis_fiscal_year,
-        editions.expected_coverage,
-        editions.is_sample,
-        coalesce(editions.stands_in_for, answers.edition_id) as target_edition_id,
-        case when editions.stands_in_for is null then 0 else 1 end as edition_priority,
-        crosswalk.item_code,
-        crosswalk.survey_program,
-        crosswalk.in_domain_mean,
-        crosswalk.in_tallies,
-        crosswalk.comparability_break,
-        crosswalk.break_note,
-        items.domain,
-        items.value_type,
-        editions.edition_id is not null as is_known_edition,
-        municipalities.municipality_code is not null as is_known_municipality
+        answers.question_id
     from answers
-    left join editions
-        on answers.edition_id = editions.edition_id
-    left join crosswalk
-        on
-            coalesce(editions.stands_in_for, answers.edition_id) = crosswalk.edition_id
-            and answers.question_id = crosswalk.question_id
-    left join items
-        on crosswalk.item_code = items.item_code
-    left join municipalities
-        on answers.municipality_code = municipalities.municipality_code
 ),
 
-vocabulary_matches as (
+placed_questions as (
     select
-        mapped.raw_answer_id,
+        edition_questions.edition_id,
+        edition_questions.question_id,
+        editions.edition_id is not null as is_known_edition,
+        coalesce(editions.stands_in_for, edition_questions.edition_id) as target_edition_id,
+        case when editions.stands_in_for is null then 0 else 1 end as edition_priority,
+        editions.analysis_fiscal_year,
+        editions.expected_coverage,
+        crosswalk.item_code,
+        crosswalk.survey_program,
+        items.value_type
+    from edition_questions
+    left join editions
+        on edition_questions.edition_id = editions.edition_id
+    left join crosswalk
+        on
+            coalesce(editions.stands_in_for, edition_questions.edition_id) = crosswalk.edition_id
+            and edition_questions.question_id = crosswalk.question_id
+    left join items
+        on crosswalk.item_code = items.item_code
+),
+
+mapped as (
+    select
+        answers.*,
+        placed_questions.is_known_edition,
+        placed_questions.target_edition_id,
+        placed_questions.edition_priority,
+        placed_questions.analysis_fiscal_year,
+        placed_questions.expected_coverage,
+        placed_questions.item_code,
+        placed_questions.survey_program,
+        placed_questions.value_type
+    from answers
+    inner join placed_questions
+        on
+            answers.edition_id = placed_questions.edition_id
+            and answers.question_id = placed_questions.question_id
+),
+
+value_pairs as (
+    select distinct
+        value_type,
+        raw_value
+    from mapped
+    where value_type is not null
+),
+
+pair_matches as (
+    select
+        value_pairs.value_type,
+        value_pairs.raw_value,
         vocabulary.status,
         row_number() over (
-            partition by mapped.raw_answer_id
+            partition by value_pairs.value_type, value_pairs.raw_value
             order by case vocabulary.match_kind when 'exact' then 1 when 'blank' then 2 else 3 end
         ) as match_rank
-    from mapped
+    from value_pairs
     inner join vocabulary
         on
-            mapped.value_type = vocabulary.value_type
+            value_pairs.value_type = vocabulary.value_type
             and (
-                (vocabulary.match_kind = 'exact' and mapped.raw_value = vocabulary.raw_value)
-                or (vocabulary.match_kind = 'blank' and nullif(trim(mapped.raw_value), '') is null)
-                or (vocabulary.match_kind = 'regex' and regexp_full_match(mapped.raw_value, vocabulary.raw_value))
+                (vocabulary.match_kind = 'exact' and value_pairs.raw_value = vocabulary.raw_value)
+                or (vocabulary.match_kind = 'blank' and nullif(trim(value_pairs.raw_value), '') is null)
+                or (vocabulary.match_kind = 'regex' and regexp_full_match(value_pairs.raw_value, vocabulary.raw_value))
             )
 ),
 
-normalised as (
+pair_statuses as (
     select
-        mapped.*,
-        vocabulary_matches.status as answer_status,
+        value_type,
+        raw_value,
+        status as answer_status,
         case
-            when vocabulary_matches.status = 'value'
-                then cast(regexp_extract(mapped.raw_value, '[0-9]+(\.[0-9]+)?', 0) as double)
-        end as value_numeric,
-        count(*) over (
-            partition by mapped.edition_id, mapped.question_id, mapped.municipality_code
-        ) as n_answers_same_cell
-    from mapped
-    left join vocabulary_matches
-        on
-            mapped.raw_answer_id = vocabulary_matches.raw_answer_id
-            and vocabulary_matches.match_rank = 1
+            when status = 'value'
+                then cast(regexp_extract(raw_value, '[0-9]+(\.[0-9]+)?', 0) as double)
+        end as value_numeric
+    from pair_matches
+    where match_rank = 1
 ),
 
-edition_questions as (
-    select distinct
+normalised as materialized (
+    select
+        mapped.*,
+        pair_statuses.answer_status,
+        pair_statuses.value_numeric,
+        municipalities.municipality_code is not null as is_known_municipality
+    from mapped
+    left join pair_statuses
+        on
+            mapped.value_type = pair_statuses.value_type
+            and mapped.raw_value is not distinct from pair_statuses.raw_value
+    left join municipalities
+        on mapped.municipality_code = municipalities.municipality_code
+),
+
+duplicate_cells as (
+    select
         edition_id,
-        target_edition_id,
         question_id,
-        source_relation,
-        expected_coverage
+        municipality_code,
+        count(*) as n_answers_same_cell
+    from answers
+    group by edition_id, question_id, municipality_code
+    having count(*) > 1
+),
+
+question_bodies as (
+    -- bodies answered per (edition, question) that must cover every body: only a short count
+    -- (or the few substituted bodies) sends a question to the body-by-body comparison below;
+    -- editions with expected_coverage = 'partial' cover the bodies they answer
+    select
+        edition_id,
+        question_id,
+        count(distinct municipality_code) filter (where is_known_municipality) as n_bodies
     from normalised
-    where item_code is not null
+    where item_code is not null and expected_coverage in ('all', 'substitutions')
+    group by edition_id, question_id
+),
+
+short_questions as (
+    select
+        question_bodies.edition_id,
+        question_bodies.question_id,
+        placed_questions.target_edition_id,
+        placed_questions.expected_coverage
+    from question_bodies
+    inner join placed_questions
+        on
+            question_bodies.edition_id = placed_questions.edition_id
+            and question_bodies.question_id = placed_questions.question_id
+    where
+        placed_questions.expected_coverage = 'substitutions'
+        or question_bodies.n_bodies < (select count(*) from municipalities)
 ),
 
 expected_bodies as (
     select
-        edition_questions.edition_id,
-        edition_questions.question_id,
-        edition_questions.source_relation,
+        short_questions.edition_id,
+        short_questions.question_id,
         municipalities.municipality_code,
         municipalities.municipality_name
-    from edition_questions
+    from short_questions
     cross join municipalities
-    where edition_questions.expected_coverage = 'all'
+    where short_questions.expected_coverage = 'all'
     union all
     select
-        edition_questions.edition_id,
-        edition_questions.question_id,
-        edition_questions.source_relation,
+        short_questions.edition_id,
+        short_questions.question_id,
         municipalities.municipality_code,
         municipalities.municipality_name
-    from edition_questions
+    from short_questions
     inner join substitutions
-        on edition_questions.target_edition_id = substitutions.substitute_edition_id
+        on short_questions.target_edition_id = substitutions.substitute_edition_id
     inner join municipalities
         on substitutions.municipality_code = municipalities.municipality_code
-    where edition_questions.expected_coverage = 'substitutions'
+    where short_questions.expected_coverage = 'substitutions'
 ),
 
 missing_bodies as (
-    select expected_bodies.*
+    select
+        expected_bodies.*,
+        (
+            select string_agg(distinct question_answers.source_relation, ', ' order by question_answers.source_relation)
+            from answers as question_answers
+            where
+                question_answers.edition_id = expected_bodies.edition_id
+                and question_answers.question_id = expected_bodies.question_id
+        ) as source_relations
     from expected_bodies
-    left join normalised
+    anti join answers
         on
-            expected_bodies.edition_id = normalised.edition_id
-            and expected_bodies.question_id = normalised.question_id
-            and expected_bodies.municipality_code = normalised.municipality_code
-    where normalised.raw_answer_id is null
+            expected_bodies.edition_id = answers.edition_id
+            and expected_bodies.question_id = answers.question_id
+            and expected_bodies.municipality_code = answers.municipality_code
 ),
 
-located as (
+flagged as (
+    -- the few rows with a problem, with their location
     select
-        *,
-        'answers ' || source_relation || ' row ' || seed_row
-        || ' (file ' || coalesce(source_file, '?') || ' line ' || coalesce(cast(source_row as varchar), '?')
-        || ' column ' || coalesce(cast(source_column as varchar), '?')
-        || ', municipality ' || coalesce(municipality_code, 'null')
-        || ', question ''' || coalesce(question_id, 'null') || ''')' as answer_location
+        normalised.*,
+        duplicate_cells.n_answers_same_cell,
+        'answers ' || normalised.source_relation || ' row ' || normalised.seed_row
+        || ' (file ' || coalesce(normalised.source_file, '?')
+        || ' line ' || coalesce(cast(normalised.source_row as varchar), '?')
+        || ' column ' || coalesce(cast(normalised.source_column as varchar), '?')
+        || ', municipality ' || coalesce(normalised.municipality_code, 'null')
+        || ', question ''' || coalesce(normalised.question_id, 'null') || ''')' as answer_location
     from normalised
+    left join duplicate_cells
+        on
+            normalised.edition_id = duplicate_cells.edition_id
+            and normalised.question_id = duplicate_cells.question_id
+            and normalised.municipality_code = duplicate_cells.municipality_code
+    where
+        not normalised.is_known_edition
+        or normalised.item_code is null
+        or normalised.value_type is null
+        or normalised.answer_status is null
+        or not normalised.is_known_municipality
+        or duplicate_cells.n_answers_same_cell is not null
+        or (normalised.value_type = 'percent' and normalised.value_numeric > 100)
 ),
 
 issues as (
     select
         'unknown edition' as issue_kind,
         answer_location || ': edition_id ''' || coalesce(edition_id, 'null') || '''' as message
-    from located
+    from flagged
     where not is_known_edition
     union all
     select
         'unmapped question' as issue_kind,
         answer_location || ': no cfg_item_crosswalk row for edition ''' || edition_id || '''' as message
-    from located
+    from flagged
     where is_known_edition and item_code is null
     union all
     select
         'unknown item' as issue_kind,
         answer_location || ': item_code ''' || item_code || ''' is not in cfg_items' as message
-    from located
+    from flagged
     where item_code is not null and value_type is null
     union all
     select
         'unknown answer mark' as issue_kind,
         answer_location || ': value ''' || coalesce(raw_value, 'null')
         || ''' is not in cfg_answer_vocabulary for value type ' || value_type as message
-    from located
+    from flagged
     where value_type is not null and answer_status is null
+    union all
+    select
+        'percent out of range' as issue_kind,
+        answer_location || ': column raw_value, value ''' || raw_value
+        || ''' is a percent above 100 (rates are bounded to 0-100)' as message
+    from flagged
+    where value_type = 'percent' and value_numeric > 100
     union all
     select
         'unknown municipality code' as issue_kind,
         answer_location || ': value ''' || coalesce(municipality_code, 'null') || '''' as message
-    from located
+    from flagged
     where not is_known_municipality
     union all
     select
         'duplicate municipality' as issue_kind,
         answer_location || ': ' || n_answers_same_cell
         || ' answers for the same edition, question and municipality' as message
-    from located
-    where n_answers_same_cell > 1
+    from flagged
+    where n_answers_same_cell is not null
     union all
     select
         'municipality missing from edition' as issue_kind,
-        'answers ' || source_relation || ', edition ''' || edition_id
+        'answers ' || coalesce(source_relations, '?') || ', edition ''' || edition_id
         || ''', question ''' || question_id || ''' has no answer for ' || municipality_code || ' '
         || municipality_name as message
     from missing_bodies
@@ -226,26 +320,15 @@ final as (
         edition_id,
         target_edition_id,
         edition_priority,
-        source_id,
-        edition_year,
         analysis_fiscal_year,
-        is_sample,
         source_file,
         source_row,
         source_column,
         municipality_code,
-        municipality_name,
-        question_group,
         question_id,
         raw_value,
         item_code,
-        domain,
-        value_type,
         survey_program,
-        in_domain_mean,
-        in_tallies,
-        comparability_break,
-        break_note,
         answer_status,
         value_numeric
     from normalised

@@ -1,6 +1,10 @@
 -- The grid the fact table fills: every municipality x every (analysis year, item) that some
 -- edition feeds (cfg_item_crosswalk x cfg_editions), with the edition each value must come from
 -- after substitutions (cfg_substitutions). A cell exists whether or not any answer was loaded.
+-- A view: fct_survey_answers reads it once. Two editions feeding the same (item, year) stop the
+-- build with a message naming both editions, the item and the year.
+{{ config(materialized='view') }}
+
 with
 
 crosswalk as (
@@ -36,6 +40,25 @@ year_items as (
     where editions.analysis_fiscal_year is not null
 ),
 
+contested_year_items as (
+    select
+        fiscal_year,
+        item_code,
+        string_agg(distinct edition_id, ', ' order by edition_id) as edition_ids
+    from year_items
+    group by fiscal_year, item_code
+    having count(distinct edition_id) > 1
+),
+
+issues as (
+    select
+        'two editions feed one item and year' as issue_kind,
+        'editions ' || edition_ids || ' both feed item ''' || item_code || ''' for fiscal year '
+        || fiscal_year || ' (cfg_item_crosswalk x cfg_editions.analysis_fiscal_year): give one of them'
+        || ' another analysis_fiscal_year or drop its crosswalk row' as message
+    from contested_year_items
+),
+
 cells as (
     select
         municipalities.municipality_code,
@@ -50,6 +73,7 @@ cells as (
         year_items.is_proxy_for_report
     from year_items
     cross join municipalities
+    where {{ raise_on_issues('issues', 'int_survey_cells_expected') }}
 ),
 
 final as (

@@ -19,8 +19,30 @@ items as (
 ),
 
 loaded_editions as (
-    select distinct target_edition_id as edition_id
+    select distinct
+        target_edition_id as edition_id,
+        edition_id as answer_edition_id
     from answers
+),
+
+loaded_target_editions as (
+    select distinct edition_id
+    from loaded_editions
+),
+
+competing_editions as (
+    -- editions answered both by themselves and by a stand-in (sample): only their cells are ranked
+    select edition_id
+    from loaded_editions
+    group by edition_id
+    having count(*) > 1
+),
+
+uncontested_answers as (
+    select answers.*
+    from answers
+    anti join competing_editions
+        on answers.target_edition_id = competing_editions.edition_id
 ),
 
 ranked_answers as (
@@ -32,11 +54,31 @@ ranked_answers as (
             order by answers.edition_priority, answers.edition_id
         ) as answer_rank
     from answers
+    semi join competing_editions
+        on answers.target_edition_id = competing_editions.edition_id
 ),
 
 chosen_answers as (
-    select * from ranked_answers
+    select * from uncontested_answers
+    union all
+    select * exclude (answer_rank) from ranked_answers
     where answer_rank = 1
+),
+
+partial_editions as (
+    select edition_id
+    from editions
+    where expected_coverage = 'partial'
+),
+
+covered_bodies as (
+    -- the bodies a partial edition answers (any item, itself or a stand-in)
+    select distinct
+        answers.target_edition_id as edition_id,
+        answers.municipality_code
+    from answers
+    semi join partial_editions
+        on answers.target_edition_id = partial_editions.edition_id
 ),
 
 joined as (
@@ -46,7 +88,14 @@ joined as (
         cells.item_code,
         items.domain,
         items.value_type,
-        coalesce(answers.answer_status, 'missing') as answer_status,
+        case
+            when answers.answer_status is not null then answers.answer_status
+            when
+                editions.expected_coverage = 'partial' and covered_bodies.municipality_code is null
+                and answers.raw_answer_id is null
+                then 'not_in_edition'
+            else 'missing'
+        end as answer_status,
         answers.value_numeric,
         answers.raw_value,
         coalesce(answer_editions.source_id, editions.source_id) as source_id,
@@ -67,7 +116,9 @@ joined as (
         answers.source_file,
         answers.source_row,
         answers.source_column,
-        loaded_editions.edition_id is not null as is_edition_loaded
+        loaded_target_editions.edition_id is not null as is_edition_loaded,
+        coalesce(editions.expected_coverage, '') != 'partial'
+        or covered_bodies.municipality_code is not null as is_in_edition_coverage
     from cells
     inner join items
         on cells.item_code = items.item_code
@@ -80,8 +131,12 @@ joined as (
             and cells.municipality_code = answers.municipality_code
     left join editions as answer_editions
         on answers.edition_id = answer_editions.edition_id
-    left join loaded_editions
-        on cells.value_edition_id = loaded_editions.edition_id
+    left join loaded_target_editions
+        on cells.value_edition_id = loaded_target_editions.edition_id
+    left join covered_bodies
+        on
+            cells.value_edition_id = covered_bodies.edition_id
+            and cells.municipality_code = covered_bodies.municipality_code
 ),
 
 final as (
@@ -104,6 +159,10 @@ final as (
                 then 'not surveyed: edition ' || edition_id || ' marks ''' || coalesce(raw_value, '') || ''''
             when answer_status = 'not_applicable'
                 then 'not applicable: edition ' || edition_id || ' marks ''' || coalesce(raw_value, '') || ''''
+            when answer_status = 'not_in_edition'
+                then
+                    'not in edition: ' || official_edition_id
+                    || ' is a partial edition (expected_coverage = partial) that does not cover this body'
             when answer_status = 'missing' and not is_edition_loaded
                 then 'no answers loaded for edition ' || official_edition_id
             when answer_status = 'missing'
@@ -127,6 +186,7 @@ final as (
         source_file,
         source_row,
         source_column,
+        is_in_edition_coverage,
         {{ code_label_ja('answer_status', 'joined.answer_status') }} as answer_status_ja
     from joined
 )

@@ -52,3 +52,20 @@ def run_dbt(project: Path, *args: str, timeout: int = 600) -> subprocess.Complet
         text=True,
         timeout=timeout,
     )
+
+
+def drop_user_answer_files(project: Path) -> list[str]:
+    """Remove from a project copy every file under data/answers/ that the repository does not
+    track (a user's own answer files), keeping the generated sample (data/answers/sample/raw_sample__*).
+    Returns the removed paths. Without git metadata nothing is removed."""
+    listed = subprocess.run(["git", "ls-files", "data/answers"], cwd=REPO, capture_output=True, text=True)
+    if listed.returncode != 0:
+        return []
+    tracked = set(listed.stdout.split())
+    removed = []
+    for path in sorted((project / "data/answers").rglob("*")):
+        relative = path.relative_to(project).as_posix()
+        if path.is_file() and relative not in tracked and not relative.startswith("data/answers/sample/raw_sample__"):
+            path.unlink()
+            removed.append(relative)
+    return removed

@@ -31,3 +31,38 @@ def test_scale_three_triples_the_answers_and_their_configuration(tmp_path: Path)
 def test_committed_benchmark_report_renders_from_its_json() -> None:
     measured = json.loads((REPO / "docs/benchmarks.json").read_text(encoding="utf-8"))
     assert bench.render(measured) == (REPO / "docs/benchmarks.md").read_text(encoding="utf-8")
+
+
+def test_one_new_edition_adds_its_file_and_configuration(tmp_path: Path) -> None:
+    project, _ = bench.scaled_project(REPO, tmp_path / "x2", 2)
+    before = sum(_count(p) for p in bench.answer_files(project))
+    added = bench.add_edition(project, 2)
+    assert added > 1000
+    assert sum(_count(p) for p in bench.answer_files(project)) == before + added
+    editions = {r["edition_id"]: r for r in csv.DictReader((project / "seeds/config/cfg_editions.csv").open(encoding="utf-8"))}
+    assert editions["mic_dx_survey_r5__sample_e2"]["stands_in_for"] == "mic_dx_survey_r5_e2"
+    assert editions["mic_dx_survey_r5_e2"]["analysis_fiscal_year"] == "4023"
+    crosswalk = [r for r in csv.DictReader((project / "seeds/config/cfg_item_crosswalk.csv").open(encoding="utf-8"))
+                 if r["edition_id"] == "mic_dx_survey_r5_e2"]
+    assert len(crosswalk) > 10
+
+
+def test_the_floor_has_the_projects_nodes_and_real_seeds(tmp_path: Path) -> None:
+    manifest = {"nodes": {
+        "model.p.a": {"resource_type": "model", "config": {"materialized": "table"}, "depends_on": {"nodes": []}},
+        "model.p.b": {"resource_type": "model", "config": {"materialized": "view"}, "depends_on": {"nodes": []}},
+        "test.p.t1": {"resource_type": "test", "config": {}, "depends_on": {"nodes": ["model.p.a"]}},
+        "test.p.t2": {"resource_type": "test", "config": {}, "depends_on": {"nodes": ["seed.p.cfg_items"]}},
+    }}
+    project = tmp_path / "p"
+    for folder in ("seeds", "macros", "target"):
+        (project / folder).mkdir(parents=True)
+    (project / "seeds/cfg_items.csv").write_text("item_code\nx\n", encoding="utf-8")
+    (project / "profiles.yml").write_text("", encoding="utf-8")
+    (project / "dbt_project.yml").write_text("name: p\n", encoding="utf-8")
+    (project / "target/manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    floor = bench.floor_project(project, tmp_path / "floor")
+    models = sorted(p.read_text(encoding="utf-8") for p in (floor / "models").glob("*.sql"))
+    assert [m.splitlines()[0] for m in models] == ["{{ config(materialized='table') }}", "{{ config(materialized='view') }}"]
+    assert len(list((floor / "tests/dbt").glob("*.sql"))) == 1  # the seed's own test comes with the seed YAML
+    assert (floor / "seeds/cfg_items.csv").read_text(encoding="utf-8") == "item_code\nx\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import REPO, copy_project, run_dbt
+from conftest import REPO, copy_project, drop_user_answer_files, run_dbt
 
 FIXTURE_SEED = "raw_fixture__fy2024"
 
@@ -35,6 +35,7 @@ def _append_row(path: Path, values: dict[str, str]) -> None:
 
 def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "proj")
+    drop_user_answer_files(project)  # the walkthrough must not meet a user's own FY2024 file
     codes = [
         line.split(",")[0]
         for line in (project / "seeds/reference/ref_mic_municipalities.csv").read_text(encoding="utf-8").splitlines()[1:]

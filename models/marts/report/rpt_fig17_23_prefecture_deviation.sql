@@ -46,14 +46,21 @@ prefecture_rates as (
     from card_rates
 ),
 
+prefecture_rates_centred as (
+    select
+        *,
+        {{ exact_avg_over('rate_pct', 'fiscal_year, domain') }} as mean_rate_pct
+    from prefecture_rates
+),
+
 domain_scores as (
     select
         fiscal_year,
         domain,
         prefecture_code,
         rate_pct,
-        {{ deviation_score('rate_pct', 'fiscal_year, domain') }} as deviation_score
-    from prefecture_rates
+        {{ deviation_score('rate_pct', 'fiscal_year, domain', 'mean_rate_pct') }} as deviation_score
+    from prefecture_rates_centred
 ),
 
 overall_scores as (
@@ -181,7 +188,9 @@ final as (
         all_scores.deviation_score,
         rank() over (
             partition by all_scores.fiscal_year, all_scores.domain
-            order by all_scores.deviation_score desc
+            -- scores are exact-sum aggregates (macros/measures.sql), so equal inputs tie exactly;
+            -- rounding to 9 places keeps ties tied whatever the last bits
+            order by round(all_scores.deviation_score, 9) desc
         ) as rank_in_year,
         {{ input_basis('inputs') }}
             as input_basis,

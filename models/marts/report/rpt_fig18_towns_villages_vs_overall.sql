@@ -42,7 +42,7 @@ final as (
         n_towns_and_villages,
         towns_and_villages_share_pct,
         overall_deviation_score,
-        corr(overall_deviation_score, towns_and_villages_share_pct) over (partition by fiscal_year)
+        {{ exact_corr('overall_deviation_score', 'towns_and_villages_share_pct', 'over (partition by fiscal_year)') }}
             as pearson_r_in_year,
         input_basis,
         sample_share_pct,

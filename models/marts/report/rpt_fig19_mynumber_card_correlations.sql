@@ -55,7 +55,7 @@ correlations as (
         fiscal_year,
         level,
         count(*) filter (where card_rate_pct is not null and overall_deviation_score is not null) as n_pairs,
-        corr(overall_deviation_score, card_rate_pct) as pearson_r,
+        {{ exact_corr('overall_deviation_score', 'card_rate_pct') }} as pearson_r,
         {{ combine_input_basis('overall_basis') }} as overall_basis,
         {{ combine_input_basis('card_basis') }} as card_basis
     from pairs

@@ -4,7 +4,11 @@
 with
 
 scores as (
-    select * from {{ ref('int_municipality_domain_scores') }}
+    select
+        *,
+        -- whole domains are filtered below, so this partition is the score's partition
+        {{ exact_avg_over('domain_rate_pct', 'fiscal_year, domain') }} as mean_domain_rate_pct
+    from {{ ref('int_municipality_domain_scores') }}
 ),
 
 domains as (
@@ -25,7 +29,9 @@ domain_scores as (
         scores.municipality_code,
         scores.domain,
         scores.domain_rate_pct as rate_pct,
-        {{ deviation_score('scores.domain_rate_pct', 'scores.fiscal_year, scores.domain') }} as deviation_score,
+        {{ deviation_score(
+            'scores.domain_rate_pct', 'scores.fiscal_year, scores.domain', 'scores.mean_domain_rate_pct'
+        ) }} as deviation_score,
         scores.n_official_inputs,
         scores.n_sample_inputs,
         scores.n_missing_inputs,
