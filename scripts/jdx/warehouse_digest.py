@@ -46,7 +46,7 @@ def _qualified(con: duckdb.DuckDBPyConnection, name: str) -> str:
 def table_digest(con: duckdb.DuckDBPyConnection, name: str) -> str:
     relation = con.sql(f"select * from {_qualified(con, name)} order by all")
     digest = hashlib.sha256()
-    digest.update(repr(list(zip(relation.columns, map(str, relation.types)))).encode())
+    digest.update(repr(list(zip(relation.columns, map(str, relation.types), strict=True))).encode())
     while batch := relation.fetchmany(10_000):
         for row in batch:
             digest.update(repr(row).encode())
@@ -95,7 +95,7 @@ def compare_tables(con_a: duckdb.DuckDBPyConnection, con_b: duckdb.DuckDBPyConne
     qa, qb = _qualified(con_a, name), _qualified(con_b, name)
     cols_a = con_a.sql(f"select * from {qa} limit 0")
     cols_b = con_b.sql(f"select * from {qb} limit 0")
-    types_a = dict(zip(cols_a.columns, map(str, cols_a.types)))
+    types_a = dict(zip(cols_a.columns, map(str, cols_a.types), strict=True))
     names_b = set(cols_b.columns)
     common = [c for c in cols_a.columns if c in names_b]
     result = TableComparison(
@@ -111,8 +111,8 @@ def compare_tables(con_a: duckdb.DuckDBPyConnection, con_b: duckdb.DuckDBPyConne
     select = ", ".join(f'"{c}"' for c in common)
     rows_a = con_a.sql(f"select {select} from {qa} order by {order}").fetchall()
     rows_b = con_b.sql(f"select {select} from {qb} order by {order}").fetchall()
-    for i, (ra, rb) in enumerate(zip(rows_a, rows_b)):
-        for column, va, vb in zip(common, ra, rb):
+    for i, (ra, rb) in enumerate(zip(rows_a, rows_b, strict=False)):
+        for column, va, vb in zip(common, ra, rb, strict=True):
             ok, diff = _close(va, vb, tol)
             result.max_abs_diff = max(result.max_abs_diff, diff)
             if not ok and len(result.mismatches) < shown:

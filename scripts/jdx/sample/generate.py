@@ -319,7 +319,7 @@ def _pooled_tallies(repo: Path, u: Universe, assumptions: dict, sample: Sample) 
             for y in (2021, 2023)}
     full = sum(len(sample.flag_items[d]) for d in FLAG_DOMAINS)
     cls_group = np.full(u.n, -1)
-    for g, (name, members) in enumerate(groups.items()):
+    for g, members in enumerate(groups.values()):
         cls_group[np.isin(u.cls, members)] = g
     want_2023 = np.array([int(claim_value(repo, spec["all_2023"][name])) for name in groups])
     at_max_2021 = claim_value(repo, spec["at_max_2021"])
