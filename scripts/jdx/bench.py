@@ -242,7 +242,10 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
             things["dbt build, one new edition added"] = lambda plus=plus: _dbt(plus, ["build"])
         entry["timings"] = alternate(things, runs)
         con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
-        entry["facts"] = con.sql("select count(*) from fct_survey_answers").fetchone()[0]
+        facts = con.sql("select count(*) from fct_survey_answers").fetchone()
+        if facts is None:
+            raise RuntimeError("select count(*) from fct_survey_answers returned no row")
+        entry["facts"] = facts[0]
         entry["pandas_check"] = check_pandas(project, files, con)
         con.close()
         entry["slowest_nodes"] = slowest_nodes(project)

@@ -98,10 +98,14 @@ def compare_tables(con_a: duckdb.DuckDBPyConnection, con_b: duckdb.DuckDBPyConne
     types_a = dict(zip(cols_a.columns, map(str, cols_a.types), strict=True))
     names_b = set(cols_b.columns)
     common = [c for c in cols_a.columns if c in names_b]
+    count_a = con_a.sql(f"select count(*) from {qa}").fetchone()
+    count_b = con_b.sql(f"select count(*) from {qb}").fetchone()
+    if count_a is None or count_b is None:
+        raise RuntimeError(f"select count(*) returned no row for {name}")
     result = TableComparison(
         name,
-        con_a.sql(f"select count(*) from {qa}").fetchone()[0],
-        con_b.sql(f"select count(*) from {qb}").fetchone()[0],
+        count_a[0],
+        count_b[0],
         [c for c in cols_a.columns if c not in names_b],
         [c for c in cols_b.columns if c not in types_a],
     )

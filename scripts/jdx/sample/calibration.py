@@ -68,6 +68,8 @@ def claim_checks(sample: Sample, u: Universe, repo: Path = REPO) -> list[Check]:
     for year, claims in assumptions["pooled_online"].items():
         existing = sum(sample.procedures[(d, int(year))][0] for d in PROCEDURE_DOMAINS)
         online = sum(sample.procedures[(d, int(year))][1] for d in PROCEDURE_DOMAINS)
+        if not isinstance(existing, np.ndarray) or not isinstance(online, np.ndarray):
+            raise TypeError(f"{year}: no procedure domains to pool")
         pooled = 100.0 * online / existing
         exact(claims["zero_bodies"], f"{year} bodies with no procedure online", float((online == 0).sum()))
         if "top_rate" in claims:

@@ -214,6 +214,8 @@ def _pooled_online(repo: Path, u: Universe, assumptions: dict, sample: Sample, y
     ex = {d: sample.procedures[(d, year)][0] for d in domains}
     on = {d: sample.procedures[(d, year)][1] for d in domains}
     total_ex = sum(ex[d] for d in domains)
+    if not isinstance(total_ex, np.ndarray):
+        raise TypeError(f"{year}: no procedure domains to pool")
     top = float(spec.get("top_rate", 100.0))
 
     def total_on(j: int) -> int:
@@ -239,7 +241,7 @@ def _pooled_online(repo: Path, u: Universe, assumptions: dict, sample: Sample, y
         for d in domains:
             set_online(int(j), d, 0)
     for j in np.flatnonzero(~protected):
-        if total_on(j) == 0:
+        if total_on(int(j)) == 0:
             protected[j] = True
             d = max(domains, key=lambda dd: ex[dd][j])
             set_online(int(j), d, 1)
@@ -399,6 +401,8 @@ def _exchange(x: np.ndarray, other: np.ndarray | None, year: int, a: int, b: int
     if k is None:
         x[b, j], x[a, j] = (1, 0) if sign > 0 else (0, 1)
         return
+    if other is None:
+        raise ValueError("an exchange with a partner item needs the other year's matrix")
     if sign > 0:
         switch = (other[a, j] == 1) if year == 2023 else (other[a, k] == 0)
         x[a, j], x[a, k], x[b, j], x[b, k] = 0, 1, 1, 0
@@ -495,8 +499,8 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
             other_year = 2021 if year == 2023 else 2023
             other = None if domain == "reference" else sample.flags[(domain, other_year)]
             other_fixed = sample.official_mask.get((domain, other_year), np.zeros_like(x, dtype=bool))
-            ks = [None] if domain == "reference" else [k for k in range(x.shape[1]) if k != j and
-                                                      not (k in joint and domain == "dx_governance")]
+            ks: list[int | None] = [None] if domain == "reference" else [k for k in range(x.shape[1]) if k != j and
+                                                                        not (k in joint and domain == "dx_governance")]
             best = None
             for place in sorted(places):
                 for into in (True, False):
@@ -522,12 +526,17 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
                             for a in g_list:
                                 if u.pref[a] == u.pref[b]:
                                     continue
-                                if domain == "dx_governance" and j in joint and (
-                                    x[a, min(joint)] != x[b, min(joint)] or other[a, min(joint)] != other[b, min(joint)]
-                                ):
-                                    continue  # the unit moves between bodies alike in structure, both years
-                                if k is not None and not _coupled_ok(other, year, a, b, j, k):
-                                    continue
+                                if domain == "dx_governance" and j in joint:
+                                    if other is None:
+                                        raise ValueError("dx_governance needs the other year's matrix")
+                                    if (x[a, min(joint)] != x[b, min(joint)]
+                                            or other[a, min(joint)] != other[b, min(joint)]):
+                                        continue  # the unit moves between bodies alike in structure, both years
+                                if k is not None:
+                                    if other is None:
+                                        raise ValueError(f"{domain}: an exchange with item {k} needs the other year's matrix")
+                                    if not _coupled_ok(other, year, a, b, j, k):
+                                        continue
                                 _exchange(x, other, year, a, b, j, k, +1)
                                 c = current - local + cost((domain, year, names)) + (
                                     0.0 if k is None else cost((domain, other_year, names)))
