@@ -42,7 +42,7 @@ characters as (
     select
         municipality_code,
         key_kind,
-        unnest(range(1, length(raw_text) + 1)) as position,
+        unnest(range(1, length(raw_text) + 1)) as char_position,
         raw_text
     from texts
 ),
@@ -51,18 +51,18 @@ folded_characters as (
     select
         characters.municipality_code,
         characters.key_kind,
-        characters.position,
-        coalesce(foldings.to_text, substr(characters.raw_text, characters.position, 1)) as folded
+        characters.char_position,
+        coalesce(foldings.to_text, substr(characters.raw_text, characters.char_position, 1)) as folded
     from characters
     left join foldings
-        on substr(characters.raw_text, characters.position, 1) = foldings.from_text
+        on substr(characters.raw_text, characters.char_position, 1) = foldings.from_text
 ),
 
 folded as (
     select
         municipality_code,
         key_kind,
-        string_agg(folded, '' order by position) as folded_text
+        string_agg(folded, '' order by char_position) as folded_text
     from folded_characters
     group by 1, 2
 ),

@@ -78,7 +78,7 @@ def ensure_node_modules() -> None:
         raise SiteError("site: npm not found: install Node.js 20 (Debian: apt-get install nodejs npm)")
     logs = REPO / "build" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    _run("npm ci", ["npm", "ci", "--no-audit", "--no-fund", "--registry=https://registry.npmjs.org/"], logs / "npm-ci.log")
+    _run("npm ci", ["npm", "ci", "--no-audit", "--no-fund"], logs / "npm-ci.log")
 
 
 def build(db: Path, out: Path, dbt_docs: Path | None) -> dict[str, float]:

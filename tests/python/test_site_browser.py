@@ -106,7 +106,7 @@ def _table_rows(page, heading_id: str) -> list[list[str]]:
             const table = [...document.querySelectorAll('table')].find(
                 t => h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING && !t.closest('dialog'));
             if (!table) return [];
-            return [...table.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()));
+            return [...table.querySelectorAll('tr')].filter(tr => tr.querySelector('td')).map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()));
         }""",
         heading_id,
     )
@@ -233,10 +233,24 @@ def test_table_csv_download_holds_the_marts_rows(server: str, browser, warehouse
     visit = Visit(browser, f"{server}/figures/towns-villages")
     page = visit.page
     page.wait_for_function("document.getElementById('fig18-2023')")
-    section = page.locator("#fig18-2023 ~ div").filter(has=page.locator("table")).first
-    section.hover()
+    page.wait_for_timeout(1000)
+    found = page.evaluate(
+        """(id) => {
+            const h = document.getElementById(id);
+            const table = [...document.querySelectorAll('table')].find(
+                t => h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING && !t.closest('dialog'));
+            let box = table;
+            while (box && !box.querySelector('.table-footer')) box = box.parentElement;
+            if (!box) return false;
+            box.setAttribute('data-csv-box', '1');
+            return true;
+        }""",
+        "fig18-2023",
+    )
+    assert found
+    page.locator("[data-csv-box] table").first.hover()
     with page.expect_download(timeout=30_000) as info:
-        section.get_by_role("button", name="Download").first.click()
+        page.locator("[data-csv-box] button[aria-label=Download]").first.click()
     body = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     expected = warehouse.execute(

@@ -33,7 +33,8 @@ report_answers as (
     from answers
     inner join items
         on answers.item_code = items.item_code
-    where items.is_report_item
+    where
+        items.is_report_item
         and (answers.in_domain_mean or answers.value_type = 'flag')
 ),
 
@@ -80,20 +81,23 @@ final as (
     inner join municipalities
         on report_answers.municipality_code = municipalities.municipality_code
     left join group_rates as class_rates
-        on class_rates.group_type = 'size_class'
-        and report_answers.fiscal_year = class_rates.fiscal_year
-        and report_answers.item_code = class_rates.item_code
-        and municipalities.size_class = class_rates.group_code
+        on
+            class_rates.group_type = 'size_class'
+            and report_answers.fiscal_year = class_rates.fiscal_year
+            and report_answers.item_code = class_rates.item_code
+            and municipalities.size_class = class_rates.group_code
     left join group_rates as prefecture_rates
-        on prefecture_rates.group_type = 'prefecture'
-        and report_answers.fiscal_year = prefecture_rates.fiscal_year
-        and report_answers.item_code = prefecture_rates.item_code
-        and municipalities.prefecture_code = prefecture_rates.group_code
+        on
+            prefecture_rates.group_type = 'prefecture'
+            and report_answers.fiscal_year = prefecture_rates.fiscal_year
+            and report_answers.item_code = prefecture_rates.item_code
+            and municipalities.prefecture_code = prefecture_rates.group_code
     left join substitutions
-        on report_answers.is_substituted
-        and report_answers.municipality_code = substitutions.municipality_code
-        and report_answers.fiscal_year = substitutions.analysis_fiscal_year
-        and report_answers.survey_program = substitutions.survey_program
+        on
+            report_answers.is_substituted
+            and report_answers.municipality_code = substitutions.municipality_code
+            and report_answers.fiscal_year = substitutions.analysis_fiscal_year
+            and report_answers.survey_program = substitutions.survey_program
 )
 
 select * from final

@@ -28,7 +28,8 @@ gaps as (
         items.source_label_ja
     from items
     cross join rule
-    where items.value_type = 'flag'
+    where
+        items.value_type = 'flag'
         and items.is_in_place = false
         and items.size_class_rate_pct >= rule.min_size_class_rate_pct
         and items.prefecture_rate_pct >= rule.min_prefecture_rate_pct

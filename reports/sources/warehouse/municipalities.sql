@@ -1,6 +1,14 @@
--- dim_municipalities: one row per body, with the folded search keys.
+-- dim_municipalities: one row per body, with the folded search keys and, for the bodies whose
+-- values were substituted from another edition, the reason in Japanese (rpt_municipality_items).
+with substitutions as (
+    select municipality_code, min(substitution_reason_ja) as substitution_reason_ja
+    from rpt_municipality_items
+    where is_substituted
+    group by municipality_code
+)
+
 select
-    municipality_code,
+    dim_municipalities.municipality_code,
     municipality_name,
     municipality_kana,
     municipality_label,
@@ -13,6 +21,9 @@ select
     size_class_sort_order,
     population,
     search_name,
-    search_key
+    search_key,
+    substitutions.substitution_reason_ja
 from dim_municipalities
-order by municipality_code
+left join substitutions
+    on dim_municipalities.municipality_code = substitutions.municipality_code
+order by dim_municipalities.municipality_code
