@@ -89,3 +89,20 @@ def test_no_page_names_a_raw_code_or_missing_marker(site: Path) -> None:
             continue
         text = page.read_text(encoding="utf-8")
         assert "&lt;NA&gt;" not in text and "<NA>" not in text, page
+
+
+def test_the_build_step_recognises_evidence_query_errors() -> None:
+    """Evidence exits 0 when a page query fails: jdx.evidence_site fails on these log lines instead."""
+    from jdx.evidence_site import query_errors
+
+    log = "\n".join([
+        "✓ built in 1m 15s",
+        "Error in Query! Catalog Error: Table with name nope does not exist!",
+        "  municipalities ✔ Finished, wrote 1741 rows.",
+        "Binder Error: Referenced column \"x\" not found",
+    ])
+    assert query_errors(log) == [
+        "Error in Query! Catalog Error: Table with name nope does not exist!",
+        "Binder Error: Referenced column \"x\" not found",
+    ]
+    assert query_errors("✓ built in 1m 15s\n  prefectures ✔ Finished, wrote 47 rows.") == []
