@@ -10,6 +10,7 @@ import functools
 import http.server
 import io
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -147,8 +148,11 @@ def test_municipality_pages_show_the_marts_values(server: str, browser, warehous
         scores = warehouse.execute(
             """select fiscal_year, coalesce(domain_name_ja, '総合（カードを除く5分野の平均）'), deviation_score
                from rpt_municipality_deviation where municipality_code = ?""", [code]).fetchall()
-        shown = {(r[0], r[1]): r[2] for r in _table_rows(page, "scores")}
+        score_rows = _table_rows(page, "scores")
+        shown = {(r[0], r[1]): r[2] for r in score_rows}
         assert len(shown) == len(scores)
+        for r in score_rows:  # ranks as whole numbers: 3位／528
+            assert re.fullmatch(r"\d+位／\d+", r[4]) and re.fullmatch(r"\d+位／\d+", r[5]), r
         for year, domain, score in scores:
             assert shown[(f"{year}年度", domain)] == _fmt(score, 1), (code, year, domain)
         items = warehouse.execute(
