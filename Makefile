@@ -46,10 +46,11 @@ build: venv sample
 	$(BIN)/python -m jdx scorecard
 	$(MAKE) --no-print-directory report
 
-## report: the static site under build/site/ from the warehouse (read-only), with the dbt docs
+## report: the Evidence site (reports/) under build/site/ from the published warehouse, with the dbt docs
+## (npm ci in reports/ when node_modules is missing; fails on any query error in Evidence's logs)
 report: venv
 	$(BIN)/dbt docs generate --static --target-path target/docs --quiet
-	$(BIN)/python -m jdx report --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
+	$(BIN)/python -m jdx.evidence_site --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
 
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
 test: venv browser-deps sample lint dbt-test gx site-test pytest
@@ -77,7 +78,8 @@ browser-deps:
 	fi
 
 site-test: venv
-	$(BIN)/python -m jdx report --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site
+	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt docs generate --static --target-path target/scratch-docs --quiet
+	$(BIN)/python -m jdx.evidence_site --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site --dbt-docs target/scratch-docs/static_index.html
 
 gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
@@ -102,4 +104,4 @@ card-evidence: venv
 	$(BIN)/python -m jdx card-evidence
 
 clean:
-	rm -rf target build logs dbt_packages
+	rm -rf target build logs dbt_packages reports/build reports/.warehouse reports/.evidence reports/static/dbt

@@ -20,6 +20,10 @@ prefectures as (
     select * from {{ ref('dim_prefectures') }}
 ),
 
+search_keys as (
+    select * from {{ ref('int_municipality_search_keys') }}
+),
+
 final as (
     select
         municipalities.municipality_code,
@@ -41,7 +45,9 @@ final as (
         size_classes.size_class_ja,
         size_classes.size_class_en,
         size_classes.sort_order as size_class_sort_order,
-        municipalities.code_list_date
+        municipalities.code_list_date,
+        search_keys.search_name,
+        search_keys.search_key
     from municipalities
     left join classified
         on municipalities.municipality_code = classified.municipality_code
@@ -51,6 +57,8 @@ final as (
         on municipalities.mic_type = mic_types.mic_type
     left join prefectures
         on municipalities.prefecture_code = prefectures.prefecture_code
+    left join search_keys
+        on municipalities.municipality_code = search_keys.municipality_code
 )
 
 select * from final

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     p_smp.add_argument("--report", type=Path, default=REPO / "docs" / "calibration.md")
     p_smp.add_argument("--manifest", type=Path, default=REPO / "docs" / "sample_manifest.sha256")
     p_smp.add_argument("--strict", action="store_true", help="exit 1 when any calibration target is missed")
-    p_rep = sub.add_parser("report", help="write the static report site from the warehouse (read-only)")
+    p_rep = sub.add_parser("report", help="build the Evidence site (reports/) from a warehouse into --out")
     p_rep.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     p_rep.add_argument("--out", type=Path, default=REPO / "build" / "site")
     p_rep.add_argument("--dbt-docs", type=Path, default=REPO / "target" / "docs" / "static_index.html")
@@ -141,11 +141,9 @@ def main(argv: list[str] | None = None) -> int:
                 print("jdx: error: calibration targets missed (see the report)", file=sys.stderr)
                 return 1
         elif args.command == "report":
-            from .report import site
+            from . import evidence_site
 
-            stats = site.build(args.db, args.out, args.dbt_docs)
-            print(f"report: site written to {args.out} ({stats['municipality_pages']} municipality pages, "
-                  f"{stats['seconds']:.1f} s)")
+            return evidence_site.main(["--db", str(args.db), "--out", str(args.out), "--dbt-docs", str(args.dbt_docs)])
         elif args.command == "publish":
             return publish.publish(REPO, args.warehouse, staging_root=args.staging_root)
         elif args.command == "bench":

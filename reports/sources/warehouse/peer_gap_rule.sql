@@ -1,0 +1,2 @@
+select min_size_class_rate_pct as min_size_class_rate, min_prefecture_rate_pct as min_prefecture_rate, description_ja
+from config.cfg_peer_gap_rule

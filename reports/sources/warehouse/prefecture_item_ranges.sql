@@ -1,0 +1,19 @@
+select
+    figure,
+    cast(fiscal_year as varchar) as fiscal_year,
+    domain,
+    domain_name_ja,
+    domain_sort_order,
+    row_kind,
+    item_code,
+    item_name_ja,
+    item_sort_order,
+    top_prefecture_name,
+    top_rate_pct as top_rate,
+    bottom_prefecture_name,
+    bottom_rate_pct as bottom_rate,
+    gap_pt,
+    input_basis,
+    sample_share_pct as sample_share
+from rpt_fig05_09_13_15_prefecture_item_ranges
+order by domain_sort_order, item_sort_order, fiscal_year

@@ -1,1 +1,0 @@
-"""The static report site built from the warehouse."""
