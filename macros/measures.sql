@@ -21,6 +21,14 @@
     ({{ exact_sum(value) }} / nullif(count({{ value }}), 0))
 {%- endmacro %}
 
+{#- exact_avg over the rows where `condition` holds (an aggregate FILTER). -#}
+{% macro exact_avg_filtered(value, condition) -%}
+    (
+        cast(sum(cast({{ value }} as decimal(38, 18))) filter (where {{ condition }}) as double)
+        / nullif(count({{ value }}) filter (where {{ condition }}), 0)
+    )
+{%- endmacro %}
+
 {#- Window forms of exact_sum / exact_avg over `partition_by`. -#}
 {% macro exact_sum_over(value, partition_by) -%}
     cast(sum(cast({{ value }} as decimal(38, 18))) over (partition by {{ partition_by }}) as double)

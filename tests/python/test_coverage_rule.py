@@ -130,8 +130,6 @@ def test_five_body_edition_rates_say_five_bodies(five_body_warehouse: Path) -> N
     assert [round(r[1], 6) for r in rows] == [20.0, 40.0, 20.0]
 
 
-@pytest.mark.xfail(reason="cells of bodies outside a partial edition get answer_status not_in_edition with the chain "
-                          "workstream's answer-chain changes (#11/#13), not in this branch (today: missing)", strict=False)
 def test_five_body_edition_other_bodies_are_outside_it(five_body_warehouse: Path) -> None:
     con = duckdb.connect(str(five_body_warehouse), read_only=True)
     statuses = dict(con.sql("""select answer_status, count(*) from fct_survey_answers

@@ -886,9 +886,10 @@ overall_rows as (
         wanted_lists.subject,
         case wanted_lists.measure_id
             when 'mean_overall_score'
-                then avg(overall_scores.deviation_score) filter (
-                    where list_contains(wanted_lists.list_a, overall_scores.prefecture_code)
-                )
+                then {{ exact_avg_filtered(
+                    'overall_scores.deviation_score',
+                    'list_contains(wanted_lists.list_a, overall_scores.prefecture_code)',
+                ) }}
             when 'n_prefectures_overall_below_50'
                 then count(*) filter (
                     where list_contains(wanted_lists.list_a, overall_scores.prefecture_code)
@@ -914,8 +915,8 @@ overall_rows as (
         'mean_overall_score_change' as measure_id,
         '2021→2023' as fiscal_year_label,
         wanted_lists.subject,
-        avg(overall_scores.deviation_score) filter (where overall_scores.fiscal_year = 2023)
-        - avg(overall_scores.deviation_score) filter (where overall_scores.fiscal_year = 2021) as value_num,
+        {{ exact_avg_filtered('overall_scores.deviation_score', 'overall_scores.fiscal_year = 2023') }}
+        - {{ exact_avg_filtered('overall_scores.deviation_score', 'overall_scores.fiscal_year = 2021') }} as value_num,
         null::varchar as value_text,
         null::double as value_aux,
         {{ combine_input_basis('overall_scores.input_basis') }} as input_basis
@@ -940,12 +941,11 @@ overall_mean_check_rows as (
             fiscal_year,
             prefecture_code,
             max(deviation_score) filter (where domain = 'overall_excl_mynumber') as overall_score,
-            avg(deviation_score) filter (
-                where domain in (
-                    'dx_governance', 'service_advancement', 'service_improvement',
-                    'online_high_volume', 'online_life_events'
-                )
-            ) as mean_of_domains,
+            {{ exact_avg_filtered(
+                'deviation_score',
+                "domain in ('dx_governance', 'service_advancement', 'service_improvement', "
+                ~ "'online_high_volume', 'online_life_events')",
+            ) }} as mean_of_domains,
             max(input_basis) filter (where domain = 'overall_excl_mynumber') as input_basis
         from prefecture_deviation
         group by 1, 2
