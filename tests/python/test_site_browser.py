@@ -261,7 +261,7 @@ def test_table_csv_download_holds_the_marts_rows(server: str, browser, warehouse
         """select prefecture_name, towns_and_villages_share_pct, overall_deviation_score
            from rpt_fig18_towns_villages_vs_overall where fiscal_year = 2023 order by prefecture_code""").fetchall()
     assert len(rows) == len(expected) == 47
-    for row, (name, share, score) in zip(rows, expected):
+    for row, (name, share, score) in zip(rows, expected, strict=True):
         assert row["都道府県"] == name
         assert abs(float(row["町村の割合"]) - share) < 1e-9
         assert abs(float(row["総合偏差値"]) - score) < 1e-9
