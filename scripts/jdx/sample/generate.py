@@ -417,6 +417,7 @@ def _exchange(x: np.ndarray, other: np.ndarray | None, year: int, a: int, b: int
 
 
 x_switch_log: list[bool] = []
+AT_100_PROGRESS = 12  # prefectures below 100% whose progress an at_100 target counts
 R_TRY, G_TRY = 3, 8  # receivers and givers tried per place, item and partner item
 
 
@@ -458,8 +459,10 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
         if kind == "at_0":
             return float((rates <= 1e-9).sum())
         full = rates >= 100 - 1e-9
-        # at_100: the count, plus the progress of the closest prefecture below 100% (so a search sees it)
-        return float(full.sum()) + (0.9 * float(rates[~full].max()) / 100 if (~full).any() else 0.0)
+        # at_100: the count, plus the progress of the closest prefectures below 100% (so a search sees
+        # a body placed in any of them, not only in the closest one, which may have no exchange left)
+        below = np.sort(rates[~full])[::-1][:AT_100_PROGRESS]
+        return float(full.sum()) + (0.9 * float(below.mean()) / 100 if len(below) else 0.0)
 
     def spec_cost(spec: tuple) -> float:
         domain, item, year, kind, q, lo, hi, p = spec
