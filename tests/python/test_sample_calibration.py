@@ -139,6 +139,28 @@ def test_text_claim_misses_on_sample_inputs_are_exactly_the_explained_ones(wareh
     assert n_sample > 100
 
 
+def test_figure_table_misses_off_official_inputs_are_exactly_the_explained_ones(warehouse) -> None:
+    """Every figure-table value on sample, mixed or official-proxy inputs is within its tolerance,
+    or listed with the numbers behind it in scripts/jdx/sample/claim_misses.toml [figure_misses]
+    (rendered in docs/calibration.md) with the value we have."""
+    import tomllib
+
+    explained = tomllib.loads((REPO / "scripts/jdx/sample/claim_misses.toml").read_text(encoding="utf-8"))
+    missed = {
+        f"{measure}|{domain}|{pref}|{year}": our_value
+        for measure, domain, pref, year, our_value in warehouse.sql(
+            """select measure, coalesce(domain, ''), coalesce(prefecture_code, ''),
+                      coalesce(cast(fiscal_year as varchar), ''), our_value
+               from rpt_reproduction_scorecard
+               where row_kind = 'figure_table' and input_basis <> 'official' and not coalesce(within_tolerance, false)"""
+        ).fetchall()
+    }
+    assert set(missed) == set(explained["figure_misses"]), "update [figure_misses] in scripts/jdx/sample/claim_misses.toml"
+    for key, entry in explained["figure_misses"].items():
+        assert missed[key] is not None and abs(entry["ours"] - missed[key]) <= 0.01, (key, missed[key])
+        assert entry["why"]
+
+
 def test_text_claims_on_official_inputs_are_within_their_rule(warehouse) -> None:
     off = warehouse.sql(
         """select claim_id, status from rpt_reproduction_scorecard

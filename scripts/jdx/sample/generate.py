@@ -417,6 +417,8 @@ def _exchange(x: np.ndarray, other: np.ndarray | None, year: int, a: int, b: int
 
 
 x_switch_log: list[bool] = []
+AT_100_PROGRESS = 12  # prefectures below 100% whose progress an at_100 target counts
+R_TRY, G_TRY = 3, 8  # receivers and givers tried per place, item and partner item
 
 
 def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample: Sample) -> None:
@@ -457,8 +459,10 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
         if kind == "at_0":
             return float((rates <= 1e-9).sum())
         full = rates >= 100 - 1e-9
-        # at_100: the count, plus the progress of the closest prefecture below 100% (so a search sees it)
-        return float(full.sum()) + (0.9 * float(rates[~full].max()) / 100 if (~full).any() else 0.0)
+        # at_100: the count, plus the progress of the closest prefectures below 100% (so a search sees
+        # a body placed in any of them, not only in the closest one, which may have no exchange left)
+        below = np.sort(rates[~full])[::-1][:AT_100_PROGRESS]
+        return float(full.sum()) + (0.9 * float(below.mean()) / 100 if len(below) else 0.0)
 
     def spec_cost(spec: tuple) -> float:
         domain, item, year, kind, q, lo, hi, p = spec
@@ -480,6 +484,7 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
     current = cost()
     pick_rng = np.random.default_rng(int(assumptions["seed"]))
     stuck: set[int] = set()
+    retries = int(assumptions.get("prefecture_item_retries", 0))
     for _ in range(int(assumptions.get("prefecture_item_rounds", 400))):
         order = pick_rng.permutation(u.n)
         if current < 0.05:
@@ -499,8 +504,8 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
             other_year = 2021 if year == 2023 else 2023
             other = None if domain == "reference" else sample.flags[(domain, other_year)]
             other_fixed = sample.official_mask.get((domain, other_year), np.zeros_like(x, dtype=bool))
-            ks: list[int | None] = [None] if domain == "reference" else [k for k in range(x.shape[1]) if k != j and
-                                                                        not (k in joint and domain == "dx_governance")]
+            ks: list[int | None] = [None] if domain == "reference" else [
+                k for k in range(x.shape[1]) if k != j and not ({j, k} == joint and domain == "dx_governance")]
             best = None
             for place in sorted(places):
                 for into in (True, False):
@@ -512,21 +517,22 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
                         if k is not None:
                             recv &= ~fixed[:, k] & (x[:, k] == 1)
                             give &= ~fixed[:, k] & (x[:, k] == 0)
-                            if year == 2021:  # a 2023 switch may be needed: its cells must be generated
-                                recv &= ~other_fixed[:, j] & ~other_fixed[:, k]
-                                give &= ~other_fixed[:, j] & ~other_fixed[:, k]
+                            if year == 2021:  # official 2023 cells: only exchanges that need no 2023 switch
+                                movable = ~other_fixed[:, j] & ~other_fixed[:, k]
+                                recv &= movable | (other is not None and other[:, j] == 1)
+                                give &= movable | (other is not None and other[:, k] == 1)
                         recv &= inside if into else ~inside
                         give &= ~inside if into else inside
                         r_all, g_all = np.flatnonzero(recv), np.flatnonzero(give)
-                        r_list = r_all[order[: len(r_all)] % len(r_all)][:3] if len(r_all) else r_all
-                        g_list = g_all[order[: len(g_all)] % len(g_all)][:8] if len(g_all) else g_all
+                        r_list = r_all[order[: len(r_all)] % len(r_all)][:R_TRY] if len(r_all) else r_all
+                        g_list = g_all[order[: len(g_all)] % len(g_all)][:G_TRY] if len(g_all) else g_all
                         names = {item} if k is None else {item, sample.flag_items[domain][k]}
                         local = cost((domain, year, names)) + (0.0 if k is None else cost((domain, other_year, names)))
                         for b in r_list:
                             for a in g_list:
                                 if u.pref[a] == u.pref[b]:
                                     continue
-                                if domain == "dx_governance" and j in joint:
+                                if domain == "dx_governance" and (j in joint or k in joint):
                                     if other is None:
                                         raise ValueError("dx_governance needs the other year's matrix")
                                     if (x[a, min(joint)] != x[b, min(joint)]
@@ -537,6 +543,9 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
                                         raise ValueError(f"{domain}: an exchange with item {k} needs the other year's matrix")
                                     if not _coupled_ok(other, year, a, b, j, k):
                                         continue
+                                    if year == 2021 and other[a, k] == 0 and (
+                                            other_fixed[a, j] or other_fixed[a, k] or other_fixed[b, j] or other_fixed[b, k]):
+                                        continue  # the 2023 switch would move an official cell
                                 _exchange(x, other, year, a, b, j, k, +1)
                                 c = current - local + cost((domain, year, names)) + (
                                     0.0 if k is None else cost((domain, other_year, names)))
@@ -548,9 +557,12 @@ def _prefecture_item_profiles(repo: Path, u: Universe, assumptions: dict, sample
                 _exchange(x, other, year, a, b, j, k, +1)
                 current, improved = c, True
             else:
-                stuck.add(n_spec)  # no exchange helps this target any more: stop trying it
+                stuck.add(n_spec)  # no exchange of this draw helps this target: skip it until a new draw
         if not improved:
-            break
+            if retries <= 0:
+                break
+            retries -= 1  # a fresh draw of candidate bodies for every target still outside its band
+            stuck.clear()
     for spec in specs:
         domain, item, year, kind, q, lo, hi, p = spec
         v = measure(domain, item, year, kind, q)
