@@ -84,7 +84,12 @@ def scaled_project(repo: Path, dest: Path, scale: int) -> tuple[Path, list[str]]
                     new[e["stands_in_for"]] += suffix
                 editions.append(new)
         crosswalk += [[r[0] + suffix, *r[1:]] for r in list(crosswalk) if r[0] in replicated]
-        subs += [[r[0], r[1], str(int(r[2]) + offset), r[3], r[4] + suffix, r[5]] for r in list(subs) if "_b" not in r[4]]
+        s = {c: i for i, c in enumerate(sh)}
+        for r in [r for r in subs if "_b" not in r[s["substitute_edition_id"]]]:
+            new = list(r)
+            new[s["analysis_fiscal_year"]] = str(int(new[s["analysis_fiscal_year"]]) + offset)
+            new[s["substitute_edition_id"]] += suffix
+            subs.append(new)
         for path in originals:
             header, rows = _rows(path)
             k = header.index("edition_id")
