@@ -1,12 +1,18 @@
--- Every raw answer placed: its edition, item and normalised status. Any answer that cannot be
--- placed (unknown edition, unmapped question, unknown mark, unknown or duplicate municipality, a
--- percent outside 0-100) or a body missing from an edition that covers every body stops the build
--- with a message naming the file, its row and the value (macro raise_on_issues). No row is dropped.
--- Cost: the rows stay narrow (keys, raw value, location), marks are matched to the vocabulary once
--- per distinct (value_type, raw_value) pair, and duplicates are found by grouping.
+-- Every raw answer placed: its edition, item and normalised status, with every raw column of the
+-- answer files (the one table that stores them: stg_survey__answers is ephemeral). Any answer
+-- that cannot be placed (unknown edition, unmapped question, unknown mark, unknown or duplicate
+-- municipality, a percent outside 0-100) or a body missing from an edition that covers every body
+-- stops the build with a message naming the file, its row and the value (macro raise_on_issues).
+-- No row is dropped.
+-- Cost: every check is made on small aggregates, never on a wide copy of the rows: questions are
+-- placed once per (edition, question), marks matched to the vocabulary once per distinct
+-- (value_type, raw_value) pair, municipality codes checked once per distinct code, and one
+-- count per (edition, question) finds both duplicate answers and short coverage. Rows are looked
+-- at one by one only where an aggregate shows a problem. The answers are read once into a
+-- materialized CTE and scanned from memory.
 with
 
-answers as (
+answers as materialized (
     select
         raw_answer_id,
         source_relation,
@@ -16,6 +22,8 @@ answers as (
         source_row,
         source_column,
         municipality_code,
+        municipality_name,
+        question_group,
         question_id,
         raw_value
     from {{ ref('stg_survey__answers') }}
@@ -45,61 +53,75 @@ municipalities as (
     select * from {{ ref('stg_mic__municipalities') }}
 ),
 
-edition_questions as (
-    -- the (edition, question) pairs loaded, placed once each
+question_values as (
+    -- the distinct (edition, question, raw value) triples: every placement and mark check below
+    -- works on these, not on the rows
     select distinct
-        answers.edition_id,
-        answers.question_id
+        edition_id,
+        question_id,
+        raw_value
     from answers
+),
+
+question_stats as (
+    -- answers and distinct bodies per (edition, question): more answers than bodies = a
+    -- duplicate; fewer bodies than the code list = a short question (when all must answer)
+    select
+        edition_id,
+        question_id,
+        count(*) as n_answers,
+        count(distinct municipality_code) as n_bodies
+    from answers
+    group by edition_id, question_id
+),
+
+answer_codes as (
+    select distinct municipality_code
+    from answers
+),
+
+unknown_codes as (
+    select answer_codes.municipality_code
+    from answer_codes
+    anti join municipalities
+        on answer_codes.municipality_code = municipalities.municipality_code
 ),
 
 placed_questions as (
     select
-        edition_questions.edition_id,
-        edition_questions.question_id,
+        question_stats.edition_id,
+        question_stats.question_id,
+        question_stats.n_answers,
+        question_stats.n_bodies,
         editions.edition_id is not null as is_known_edition,
-        coalesce(editions.stands_in_for, edition_questions.edition_id) as target_edition_id,
+        coalesce(editions.stands_in_for, question_stats.edition_id) as target_edition_id,
         case when editions.stands_in_for is null then 0 else 1 end as edition_priority,
         editions.analysis_fiscal_year,
         editions.expected_coverage,
         crosswalk.item_code,
         crosswalk.survey_program,
         items.value_type
-    from edition_questions
+    from question_stats
     left join editions
-        on edition_questions.edition_id = editions.edition_id
+        on question_stats.edition_id = editions.edition_id
     left join crosswalk
         on
-            coalesce(editions.stands_in_for, edition_questions.edition_id) = crosswalk.edition_id
-            and edition_questions.question_id = crosswalk.question_id
+            coalesce(editions.stands_in_for, question_stats.edition_id) = crosswalk.edition_id
+            and question_stats.question_id = crosswalk.question_id
     left join items
         on crosswalk.item_code = items.item_code
 ),
 
-mapped as (
-    select
-        answers.*,
-        placed_questions.is_known_edition,
-        placed_questions.target_edition_id,
-        placed_questions.edition_priority,
-        placed_questions.analysis_fiscal_year,
-        placed_questions.expected_coverage,
-        placed_questions.item_code,
-        placed_questions.survey_program,
-        placed_questions.value_type
-    from answers
-    inner join placed_questions
-        on
-            answers.edition_id = placed_questions.edition_id
-            and answers.question_id = placed_questions.question_id
-),
-
 value_pairs as (
     select distinct
-        value_type,
-        raw_value
-    from mapped
-    where value_type is not null
+        placed_questions.value_type,
+        question_values.raw_value
+    from question_values
+    inner join placed_questions
+        on
+            question_values.edition_id is not distinct from placed_questions.edition_id
+            and question_values.question_id is not distinct from placed_questions.question_id
+    where placed_questions.value_type is not null
 ),
 
 pair_matches as (
@@ -135,59 +157,71 @@ pair_statuses as (
     where match_rank = 1
 ),
 
-normalised as materialized (
+question_value_problems as (
+    -- (edition, question, raw value) triples whose rows cannot be placed, with the reason
     select
-        mapped.*,
-        pair_statuses.answer_status,
-        pair_statuses.value_numeric,
-        municipalities.municipality_code is not null as is_known_municipality
-    from mapped
+        question_values.edition_id,
+        question_values.question_id,
+        question_values.raw_value,
+        case
+            when not placed_questions.is_known_edition then 'unknown edition'
+            when placed_questions.item_code is null then 'unmapped question'
+            when placed_questions.value_type is null then 'unknown item'
+            when pair_statuses.answer_status is null then 'unknown answer mark'
+            else 'percent out of range'
+        end as issue_kind,
+        placed_questions.item_code,
+        placed_questions.value_type
+    from question_values
+    inner join placed_questions
+        on
+            question_values.edition_id is not distinct from placed_questions.edition_id
+            and question_values.question_id is not distinct from placed_questions.question_id
     left join pair_statuses
         on
-            mapped.value_type = pair_statuses.value_type
-            and mapped.raw_value is not distinct from pair_statuses.raw_value
-    left join municipalities
-        on mapped.municipality_code = municipalities.municipality_code
+            placed_questions.value_type = pair_statuses.value_type
+            and question_values.raw_value is not distinct from pair_statuses.raw_value
+    where
+        not placed_questions.is_known_edition
+        or placed_questions.item_code is null
+        or placed_questions.value_type is null
+        or pair_statuses.answer_status is null
+        or (placed_questions.value_type = 'percent' and pair_statuses.value_numeric > 100)
 ),
 
 duplicate_cells as (
+    -- looked for only in the questions whose count shows a duplicate
     select
-        edition_id,
-        question_id,
-        municipality_code,
+        answers.edition_id,
+        answers.question_id,
+        answers.municipality_code,
         count(*) as n_answers_same_cell
     from answers
-    group by edition_id, question_id, municipality_code
+    semi join placed_questions
+        on
+            answers.edition_id is not distinct from placed_questions.edition_id
+            and answers.question_id is not distinct from placed_questions.question_id
+            and placed_questions.n_answers > placed_questions.n_bodies
+    group by answers.edition_id, answers.question_id, answers.municipality_code
     having count(*) > 1
 ),
 
-question_bodies as (
-    -- bodies answered per (edition, question) that must cover every body: only a short count
-    -- (or the few substituted bodies) sends a question to the body-by-body comparison below;
-    -- editions with expected_coverage = 'partial' cover the bodies they answer
+short_questions as (
+    -- questions of editions that must cover every body (all) or the substituted bodies: only a
+    -- short count (or the few substituted bodies) sends a question to the body-by-body comparison
+    -- below; editions with expected_coverage = 'partial' cover the bodies they answer
     select
         edition_id,
         question_id,
-        count(distinct municipality_code) filter (where is_known_municipality) as n_bodies
-    from normalised
-    where item_code is not null and expected_coverage in ('all', 'substitutions')
-    group by edition_id, question_id
-),
-
-short_questions as (
-    select
-        question_bodies.edition_id,
-        question_bodies.question_id,
-        placed_questions.target_edition_id,
-        placed_questions.expected_coverage
-    from question_bodies
-    inner join placed_questions
-        on
-            question_bodies.edition_id = placed_questions.edition_id
-            and question_bodies.question_id = placed_questions.question_id
+        target_edition_id,
+        expected_coverage
+    from placed_questions
     where
-        placed_questions.expected_coverage = 'substitutions'
-        or question_bodies.n_bodies < (select count(*) from municipalities)
+        item_code is not null
+        and (
+            expected_coverage = 'substitutions'
+            or (expected_coverage = 'all' and n_bodies < (select count(*) from municipalities))
+        )
 ),
 
 expected_bodies as (
@@ -213,96 +247,114 @@ expected_bodies as (
     where short_questions.expected_coverage = 'substitutions'
 ),
 
+short_question_answers as (
+    select
+        answers.edition_id,
+        answers.question_id,
+        answers.municipality_code,
+        answers.source_relation
+    from answers
+    semi join short_questions
+        on
+            answers.edition_id = short_questions.edition_id
+            and answers.question_id = short_questions.question_id
+),
+
 missing_bodies as (
     select
         expected_bodies.*,
         (
             select string_agg(distinct question_answers.source_relation, ', ' order by question_answers.source_relation)
-            from answers as question_answers
+            from short_question_answers as question_answers
             where
                 question_answers.edition_id = expected_bodies.edition_id
                 and question_answers.question_id = expected_bodies.question_id
         ) as source_relations
     from expected_bodies
-    anti join answers
+    anti join short_question_answers
         on
-            expected_bodies.edition_id = answers.edition_id
-            and expected_bodies.question_id = answers.question_id
-            and expected_bodies.municipality_code = answers.municipality_code
+            expected_bodies.edition_id = short_question_answers.edition_id
+            and expected_bodies.question_id = short_question_answers.question_id
+            and expected_bodies.municipality_code = short_question_answers.municipality_code
 ),
 
 flagged as (
-    -- the few rows with a problem, with their location
+    -- the few rows with a problem, with their location and reason
     select
-        normalised.*,
-        duplicate_cells.n_answers_same_cell,
-        'answers ' || normalised.source_relation || ' row ' || normalised.seed_row
-        || ' (file ' || coalesce(normalised.source_file, '?')
-        || ' line ' || coalesce(cast(normalised.source_row as varchar), '?')
-        || ' column ' || coalesce(cast(normalised.source_column as varchar), '?')
-        || ', municipality ' || coalesce(normalised.municipality_code, 'null')
-        || ', question ''' || coalesce(normalised.question_id, 'null') || ''')' as answer_location
-    from normalised
-    left join duplicate_cells
+        question_value_problems.issue_kind,
+        question_value_problems.item_code,
+        question_value_problems.value_type,
+        null as n_answers_same_cell,
+        answers.*
+    from answers
+    inner join question_value_problems
         on
-            normalised.edition_id = duplicate_cells.edition_id
-            and normalised.question_id = duplicate_cells.question_id
-            and normalised.municipality_code = duplicate_cells.municipality_code
-    where
-        not normalised.is_known_edition
-        or normalised.item_code is null
-        or normalised.value_type is null
-        or normalised.answer_status is null
-        or not normalised.is_known_municipality
-        or duplicate_cells.n_answers_same_cell is not null
-        or (normalised.value_type = 'percent' and normalised.value_numeric > 100)
+            answers.edition_id is not distinct from question_value_problems.edition_id
+            and answers.question_id is not distinct from question_value_problems.question_id
+            and answers.raw_value is not distinct from question_value_problems.raw_value
+    union all
+    select
+        'unknown municipality code' as issue_kind,
+        null as item_code,
+        null as value_type,
+        null as n_answers_same_cell,
+        answers.*
+    from answers
+    semi join unknown_codes
+        on answers.municipality_code is not distinct from unknown_codes.municipality_code
+    union all
+    select
+        'duplicate municipality' as issue_kind,
+        null as item_code,
+        null as value_type,
+        duplicate_cells.n_answers_same_cell,
+        answers.*
+    from answers
+    inner join duplicate_cells
+        on
+            answers.edition_id = duplicate_cells.edition_id
+            and answers.question_id = duplicate_cells.question_id
+            and answers.municipality_code = duplicate_cells.municipality_code
+),
+
+located as (
+    select
+        issue_kind,
+        item_code,
+        value_type,
+        n_answers_same_cell,
+        edition_id,
+        municipality_code,
+        raw_value,
+        'answers ' || source_relation || ' row ' || seed_row
+        || ' (file ' || coalesce(source_file, '?')
+        || ' line ' || coalesce(cast(source_row as varchar), '?')
+        || ' column ' || coalesce(cast(source_column as varchar), '?')
+        || ', municipality ' || coalesce(municipality_code, 'null')
+        || ', question ''' || coalesce(question_id, 'null') || ''')' as answer_location
+    from flagged
 ),
 
 issues as (
     select
-        'unknown edition' as issue_kind,
-        answer_location || ': edition_id ''' || coalesce(edition_id, 'null') || '''' as message
-    from flagged
-    where not is_known_edition
-    union all
-    select
-        'unmapped question' as issue_kind,
-        answer_location || ': no cfg_item_crosswalk row for edition ''' || edition_id || '''' as message
-    from flagged
-    where is_known_edition and item_code is null
-    union all
-    select
-        'unknown item' as issue_kind,
-        answer_location || ': item_code ''' || item_code || ''' is not in cfg_items' as message
-    from flagged
-    where item_code is not null and value_type is null
-    union all
-    select
-        'unknown answer mark' as issue_kind,
-        answer_location || ': value ''' || coalesce(raw_value, 'null')
-        || ''' is not in cfg_answer_vocabulary for value type ' || value_type as message
-    from flagged
-    where value_type is not null and answer_status is null
-    union all
-    select
-        'percent out of range' as issue_kind,
-        answer_location || ': column raw_value, value ''' || raw_value
-        || ''' is a percent above 100 (rates are bounded to 0-100)' as message
-    from flagged
-    where value_type = 'percent' and value_numeric > 100
-    union all
-    select
-        'unknown municipality code' as issue_kind,
-        answer_location || ': value ''' || coalesce(municipality_code, 'null') || '''' as message
-    from flagged
-    where not is_known_municipality
-    union all
-    select
-        'duplicate municipality' as issue_kind,
-        answer_location || ': ' || n_answers_same_cell
-        || ' answers for the same edition, question and municipality' as message
-    from flagged
-    where n_answers_same_cell is not null
+        issue_kind,
+        answer_location || case issue_kind
+            when 'unknown edition' then ': edition_id ''' || coalesce(edition_id, 'null') || ''''
+            when 'unmapped question' then ': no cfg_item_crosswalk row for edition ''' || edition_id || ''''
+            when 'unknown item' then ': item_code ''' || item_code || ''' is not in cfg_items'
+            when 'unknown answer mark'
+                then
+                    ': value ''' || coalesce(raw_value, 'null')
+                    || ''' is not in cfg_answer_vocabulary for value type ' || value_type
+            when 'percent out of range'
+                then
+                    ': column raw_value, value ''' || raw_value
+                    || ''' is a percent above 100 (rates are bounded to 0-100)'
+            when 'unknown municipality code' then ': value ''' || coalesce(municipality_code, 'null') || ''''
+            when 'duplicate municipality'
+                then ': ' || n_answers_same_cell || ' answers for the same edition, question and municipality'
+        end as message
+    from located
     union all
     select
         'municipality missing from edition' as issue_kind,
@@ -312,26 +364,40 @@ issues as (
     from missing_bodies
 ),
 
-final as (
+placed as (
     select
-        raw_answer_id,
-        source_relation,
-        seed_row,
-        edition_id,
-        target_edition_id,
-        edition_priority,
-        analysis_fiscal_year,
-        source_file,
-        source_row,
-        source_column,
-        municipality_code,
-        question_id,
-        raw_value,
-        item_code,
-        survey_program,
-        answer_status,
-        value_numeric
-    from normalised
+        answers.raw_answer_id,
+        answers.source_relation,
+        answers.seed_row,
+        answers.edition_id,
+        placed_questions.target_edition_id,
+        placed_questions.edition_priority,
+        placed_questions.analysis_fiscal_year,
+        answers.source_file,
+        answers.source_row,
+        answers.source_column,
+        answers.municipality_code,
+        answers.municipality_name,
+        answers.question_group,
+        answers.question_id,
+        answers.raw_value,
+        placed_questions.item_code,
+        placed_questions.survey_program,
+        pair_statuses.answer_status,
+        pair_statuses.value_numeric
+    from answers
+    inner join placed_questions
+        on
+            answers.edition_id is not distinct from placed_questions.edition_id
+            and answers.question_id is not distinct from placed_questions.question_id
+    left join pair_statuses
+        on
+            placed_questions.value_type = pair_statuses.value_type
+            and answers.raw_value is not distinct from pair_statuses.raw_value
+),
+
+final as (
+    select * from placed
     where {{ raise_on_issues('issues', 'int_survey_answers_validated') }}
 )
 

@@ -1,18 +1,13 @@
 -- The grid the fact table fills: every municipality x every (analysis year, item) that some
--- edition feeds (cfg_item_crosswalk x cfg_editions), with the edition each value must come from
--- after substitutions (cfg_substitutions). A cell exists whether or not any answer was loaded.
--- A view: fct_survey_answers reads it once. Two editions feeding the same (item, year) stop the
--- build with a message naming both editions, the item and the year.
+-- edition feeds (int_survey_year_items), with the edition each value must come from after
+-- substitutions (cfg_substitutions). A cell exists whether or not any answer was loaded.
+-- A view: fct_survey_answers reads it only for the cells no answer fills.
 {{ config(materialized='view') }}
 
 with
 
-crosswalk as (
-    select * from {{ ref('cfg_item_crosswalk') }}
-),
-
-editions as (
-    select * from {{ ref('cfg_editions') }}
+year_items as (
+    select * from {{ ref('int_survey_year_items') }}
 ),
 
 substitutions as (
@@ -21,42 +16,6 @@ substitutions as (
 
 municipalities as (
     select * from {{ ref('stg_mic__municipalities') }}
-),
-
-year_items as (
-    select
-        editions.analysis_fiscal_year as fiscal_year,
-        crosswalk.item_code,
-        crosswalk.edition_id,
-        crosswalk.survey_program,
-        crosswalk.in_domain_mean,
-        crosswalk.in_tallies,
-        crosswalk.comparability_break,
-        crosswalk.break_note,
-        crosswalk.is_proxy_for_report
-    from crosswalk
-    inner join editions
-        on crosswalk.edition_id = editions.edition_id
-    where editions.analysis_fiscal_year is not null
-),
-
-contested_year_items as (
-    select
-        fiscal_year,
-        item_code,
-        string_agg(distinct edition_id, ', ' order by edition_id) as edition_ids
-    from year_items
-    group by fiscal_year, item_code
-    having count(distinct edition_id) > 1
-),
-
-issues as (
-    select
-        'two editions feed one item and year' as issue_kind,
-        'editions ' || edition_ids || ' both feed item ''' || item_code || ''' for fiscal year '
-        || fiscal_year || ' (cfg_item_crosswalk x cfg_editions.analysis_fiscal_year): give one of them'
-        || ' another analysis_fiscal_year or drop its crosswalk row' as message
-    from contested_year_items
 ),
 
 cells as (
@@ -73,7 +32,6 @@ cells as (
         year_items.is_proxy_for_report
     from year_items
     cross join municipalities
-    where {{ raise_on_issues('issues', 'int_survey_cells_expected') }}
 ),
 
 final as (

@@ -1,6 +1,13 @@
 -- One row per (municipality, fiscal year, item): the value, where it came from and why it is
 -- missing when it is. Cells with no answer stay as rows with missing_reason.
+-- Cost: each chosen answer is placed in its cell through the small (year, item) and substitution
+-- tables, not matched against the whole grid; the grid (int_survey_cells_expected) is read only
+-- for the (year, item) pairs whose answers do not fill every body, to find the unfilled cells.
 with
+
+year_items as (
+    select * from {{ ref('int_survey_year_items') }}
+),
 
 cells as (
     select * from {{ ref('int_survey_cells_expected') }}
@@ -16,6 +23,23 @@ editions as (
 
 items as (
     select * from {{ ref('cfg_items') }}
+),
+
+substitutions as (
+    select * from {{ ref('cfg_substitutions') }}
+),
+
+municipalities as (
+    select * from {{ ref('stg_mic__municipalities') }}
+),
+
+status_labels as (
+    -- joined once (a per-row label lookup costs a correlated subquery over every cell)
+    select
+        code as status_code,
+        label_ja as answer_status_ja
+    from {{ ref('cfg_code_labels') }}
+    where code_type = 'answer_status'
 ),
 
 loaded_editions as (
@@ -81,7 +105,143 @@ covered_bodies as (
         on answers.target_edition_id = partial_editions.edition_id
 ),
 
-joined as (
+answered_own_year as (
+    -- an answer fills the cell of its edition's year, unless that body's values for the year and
+    -- survey come from another edition (cfg_substitutions)
+    select
+        chosen_answers.*,
+        year_items.fiscal_year,
+        year_items.survey_program as cell_survey_program,
+        year_items.in_domain_mean,
+        year_items.in_tallies,
+        year_items.comparability_break,
+        year_items.break_note,
+        year_items.is_proxy_for_report,
+        false as is_substituted,
+        cast(null as varchar) as substitution_reason,
+        chosen_answers.target_edition_id as value_edition_id
+    from chosen_answers
+    inner join year_items
+        on
+            chosen_answers.target_edition_id = year_items.edition_id
+            and chosen_answers.item_code = year_items.item_code
+    anti join substitutions
+        on
+            chosen_answers.municipality_code = substitutions.municipality_code
+            and year_items.fiscal_year = substitutions.analysis_fiscal_year
+            and year_items.survey_program = substitutions.survey_program
+),
+
+answered_substituted as (
+    -- an answer of a substitute edition also fills the substituted body's cell of that year
+    select
+        chosen_answers.*,
+        year_items.fiscal_year,
+        year_items.survey_program as cell_survey_program,
+        year_items.in_domain_mean,
+        year_items.in_tallies,
+        year_items.comparability_break,
+        year_items.break_note,
+        year_items.is_proxy_for_report,
+        true as is_substituted,
+        substitutions.reason as substitution_reason,
+        substitutions.substitute_edition_id as value_edition_id
+    from chosen_answers
+    inner join substitutions
+        on
+            chosen_answers.target_edition_id = substitutions.substitute_edition_id
+            and chosen_answers.municipality_code = substitutions.municipality_code
+    inner join year_items
+        on
+            substitutions.analysis_fiscal_year = year_items.fiscal_year
+            and substitutions.survey_program = year_items.survey_program
+            and chosen_answers.item_code = year_items.item_code
+),
+
+answered_cells as (
+    select * from answered_own_year
+    union all
+    select * from answered_substituted
+),
+
+year_item_fill as (
+    select
+        fiscal_year,
+        item_code,
+        count(*) as n_answered_cells
+    from answered_cells
+    group by fiscal_year, item_code
+),
+
+unfilled_year_items as (
+    -- (year, item) pairs whose answers leave some body without a value (answered cells are unique
+    -- per body: the fact table's key test; every cell is a row: assert_fct_survey_answers_fill_the_grid)
+    select
+        year_items.fiscal_year,
+        year_items.item_code
+    from year_items
+    left join year_item_fill
+        on
+            year_items.fiscal_year = year_item_fill.fiscal_year
+            and year_items.item_code = year_item_fill.item_code
+    where coalesce(year_item_fill.n_answered_cells, 0) < (select count(*) from municipalities)
+),
+
+unfilled_cells as (
+    select cells.*
+    from cells
+    semi join unfilled_year_items
+        on
+            cells.fiscal_year = unfilled_year_items.fiscal_year
+            and cells.item_code = unfilled_year_items.item_code
+    anti join answered_cells
+        on
+            cells.municipality_code = answered_cells.municipality_code
+            and cells.fiscal_year = answered_cells.fiscal_year
+            and cells.item_code = answered_cells.item_code
+),
+
+answered_joined as (
+    select
+        answers.municipality_code,
+        answers.fiscal_year,
+        answers.item_code,
+        items.domain,
+        items.value_type,
+        answers.answer_status,
+        answers.value_numeric,
+        answers.raw_value,
+        coalesce(answer_editions.source_id, editions.source_id) as source_id,
+        answers.edition_id,
+        answers.value_edition_id as official_edition_id,
+        coalesce(answer_editions.edition_year, editions.edition_year) as edition_year,
+        answers.cell_survey_program as survey_program,
+        answers.is_substituted,
+        answers.substitution_reason,
+        coalesce(answer_editions.is_sample, false) as is_sample,
+        answers.in_domain_mean,
+        answers.in_tallies,
+        answers.comparability_break,
+        answers.break_note,
+        answers.is_proxy_for_report,
+        answers.raw_answer_id,
+        answers.source_relation,
+        answers.source_file,
+        answers.source_row,
+        answers.source_column,
+        -- an answered cell's edition is loaded and covers the body it answers
+        true as is_edition_loaded,
+        true as is_in_edition_coverage
+    from answered_cells as answers
+    inner join items
+        on answers.item_code = items.item_code
+    inner join editions
+        on answers.value_edition_id = editions.edition_id
+    left join editions as answer_editions
+        on answers.edition_id = answer_editions.edition_id
+),
+
+unfilled_joined as (
     select
         cells.municipality_code,
         cells.fiscal_year,
@@ -89,54 +249,59 @@ joined as (
         items.domain,
         items.value_type,
         case
-            when answers.answer_status is not null then answers.answer_status
-            when
-                editions.expected_coverage = 'partial' and covered_bodies.municipality_code is null
-                and answers.raw_answer_id is null
+            when editions.expected_coverage = 'partial' and covered_bodies.municipality_code is null
                 then 'not_in_edition'
             else 'missing'
         end as answer_status,
-        answers.value_numeric,
-        answers.raw_value,
-        coalesce(answer_editions.source_id, editions.source_id) as source_id,
-        coalesce(answers.edition_id, cells.value_edition_id) as edition_id,
+        cast(null as double) as value_numeric,
+        cast(null as varchar) as raw_value,
+        editions.source_id,
+        cells.value_edition_id as edition_id,
         cells.value_edition_id as official_edition_id,
-        coalesce(answer_editions.edition_year, editions.edition_year) as edition_year,
+        editions.edition_year,
         cells.survey_program,
         cells.is_substituted,
         cells.substitution_reason,
-        coalesce(answer_editions.is_sample, false) as is_sample,
+        false as is_sample,
         cells.in_domain_mean,
         cells.in_tallies,
         cells.comparability_break,
         cells.break_note,
         cells.is_proxy_for_report,
-        answers.raw_answer_id,
-        answers.source_relation,
-        answers.source_file,
-        answers.source_row,
-        answers.source_column,
+        cast(null as varchar) as raw_answer_id,
+        cast(null as varchar) as source_relation,
+        cast(null as varchar) as source_file,
+        cast(null as integer) as source_row,
+        cast(null as integer) as source_column,
         loaded_target_editions.edition_id is not null as is_edition_loaded,
         coalesce(editions.expected_coverage, '') != 'partial'
         or covered_bodies.municipality_code is not null as is_in_edition_coverage
-    from cells
+    from unfilled_cells as cells
     inner join items
         on cells.item_code = items.item_code
     inner join editions
         on cells.value_edition_id = editions.edition_id
-    left join chosen_answers as answers
-        on
-            cells.value_edition_id = answers.target_edition_id
-            and cells.item_code = answers.item_code
-            and cells.municipality_code = answers.municipality_code
-    left join editions as answer_editions
-        on answers.edition_id = answer_editions.edition_id
     left join loaded_target_editions
         on cells.value_edition_id = loaded_target_editions.edition_id
     left join covered_bodies
         on
             cells.value_edition_id = covered_bodies.edition_id
             and cells.municipality_code = covered_bodies.municipality_code
+),
+
+joined as (
+    select * from answered_joined
+    union all
+    select * from unfilled_joined
+),
+
+labelled as (
+    select
+        joined.*,
+        status_labels.answer_status_ja
+    from joined
+    left join status_labels
+        on joined.answer_status = status_labels.status_code
 ),
 
 final as (
@@ -187,8 +352,8 @@ final as (
         source_row,
         source_column,
         is_in_edition_coverage,
-        {{ code_label_ja('answer_status', 'joined.answer_status') }} as answer_status_ja
-    from joined
+        answer_status_ja
+    from labelled
 )
 
 select * from final

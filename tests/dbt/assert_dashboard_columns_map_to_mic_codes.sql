@@ -3,7 +3,7 @@
 with
 
 answers as (
-    select * from {{ ref('stg_survey__answers') }}
+    select * from {{ ref('int_survey_answers_validated') }}
     where source_relation = 'raw_da_dx_dashboard__fy2023'
 ),
 

@@ -65,7 +65,7 @@ def test_every_file_shape_problem_is_named_in_one_build(project: Path) -> None:
     # 8. the same file name found twice
     _write(answers / "extra" / f"{DASHBOARD}.csv", lines[:1])
 
-    out = _failed(project, "+stg_survey__answers")
+    out = _failed(project, "+int_survey_answers_validated")
     assert "answer file not read" in out
     for name in ("raw_user__upper.CSV", "raw_user__empty.csv", "deep/er/raw_user__deep.csv"):
         assert f"file 'data/answers/{name}' is under data/answers/ but is not read" in out, name

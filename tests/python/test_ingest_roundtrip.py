@@ -83,8 +83,8 @@ def test_workbooks_ingested_and_built_give_the_same_facts(tmp_path: Path, wareho
                from fct_survey_answers where fiscal_year = 2023 and edition_id = 'mic_dx_survey_r5__sample' order by all"""
     con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
     got = con.sql(query).fetchall()
-    n_view_rows = con.sql("select count(*) from staging.stg_survey__answers").fetchone()[0]  # a view, bound by database name
+    n_view_rows = con.sql("select count(*) from intermediate.int_survey_answers_validated").fetchone()[0]
     con.close()
     assert got == warehouse.sql(query).fetchall()
     assert len(got) > 1700 * 10
-    assert n_view_rows == warehouse.sql("select count(*) from staging.stg_survey__answers").fetchone()[0]
+    assert n_view_rows == warehouse.sql("select count(*) from intermediate.int_survey_answers_validated").fetchone()[0]

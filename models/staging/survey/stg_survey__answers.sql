@@ -1,11 +1,15 @@
 -- Every raw survey answer in one shape: the answer files (source survey_answers.answer_files, a
 -- glob over data/answers/ read with a stated CSV format) and the card-issuance answers
--- (stg_mic__mynumber_card_answers). Materialised as a table so the warehouse does not depend on
--- the files after the build. The shape of every file is checked here in the same scan: its header
--- line, rows after the header, numeric and unique seed_row, one file per name, and every file
--- under data/answers/ read (a .CSV, an empty file or a file two folders down stops the build,
--- named). File names are data here, never SQL text. Marks stay raw until int_survey_answers_validated.
-{{ config(materialized='table') }}
+-- (stg_mic__mynumber_card_answers). Ephemeral: no relation in the warehouse (a view would read
+-- files relative to the project and break anywhere else); its rows are stored once, by the table
+-- that reads it (int_survey_answers_validated, which keeps every raw column). The shape of every
+-- file is checked here: its header line, rows after the header, numeric and unique seed_row, one
+-- file per name, and every file under data/answers/ read (a .CSV, an empty file or a file two
+-- folders down stops the build, named). The checks aggregate per file in their own scan of the
+-- files (a scan costs less than holding every row to look at twice); rows are looked at one by
+-- one only in files whose counts show a problem. File names are data here, never SQL text.
+-- Marks stay raw until int_survey_answers_validated.
+{{ config(materialized='ephemeral') }}
 
 {%- set answer_columns = ['seed_row', 'edition_id', 'source_file', 'source_row', 'source_column',
     'municipality_code', 'municipality_name', 'question_group', 'question_id', 'raw_value'] %}
@@ -27,7 +31,7 @@ files_under_answers as (
     where not regexp_matches(file, '(^|/)(README\.md|\.[^/]*)$')
 ),
 
-located_rows as materialized (
+located_rows as (
     select
         filename as file_path,
         regexp_extract(filename, '([^/]+)\.csv$', 1) as source_relation,
