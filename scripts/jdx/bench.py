@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of dbt-core
 
 from . import bench_pandas, bench_sql
 from .io import progress
@@ -137,21 +139,27 @@ def add_edition(project: Path, n: int, source_edition: str = "mic_dx_survey_r5__
     return len(rows)
 
 
-def floor_project(repo_project: Path, dest: Path) -> Path:
-    """dbt's floor, faithful: the real seeds (files, YAML, schemas, their key tests), the real
-    macros and profile, and as many models of each materialisation and as many data tests as the
-    project, each doing no work."""
+def floor_project(repo_project: Path, dest: Path, kind: str = "faithful") -> Path:
+    """dbt's floor for `repo_project` (built: its target/manifest.json and, for "faithful", its
+    warehouse/jichitai_dx.duckdb), written to `dest`. Two kinds:
+
+    "faithful": the project's own declared nodes, each doing no work. The same dbt_project.yml,
+    profile, macros, seeds (files, YAML, their tests), analyses, singular tests and every YAML file
+    under models/ (contracts with typed columns, descriptions persisted as comments, data tests,
+    sources, exposures), and every model under its own name and path with its own config() but
+    SQL that selects zero rows of its declared columns with their declared types (`select
+    cast(null as <type>) as <column>, ... where false`; the types are the YAML data_type of a
+    contracted model, else the column types of the built warehouse), with `-- depends_on:` lines
+    for its real parents (the same DAG, and the refs its unit tests mock). Nothing reads the answer
+    CSVs: the staging model that read the source survey_answers.answer_files selects zero rows,
+    and data/ is not copied (a read would fail). Data tests scan empty tables. The unit tests are
+    the same 6, with the same given rows, expecting no rows (the empty model's output).
+
+    "plain": the real seeds (files, YAML, their key tests), macros and profile, and as many
+    `select 1` models of each materialisation and as many trivial data tests as the project: what
+    dbt costs per node, without the project's per-node features (contracts, column comments,
+    unit tests, exposures)."""
     manifest = json.loads((repo_project / "target/manifest.json").read_text(encoding="utf-8"))
-    nodes = manifest["nodes"]
-    materialized: dict[str, int] = {}
-    other_tests = 0
-    for node in nodes.values():
-        if node["resource_type"] == "model":
-            kind = node["config"]["materialized"]
-            materialized[kind] = materialized.get(kind, 0) + 1
-        elif node["resource_type"] == "test":
-            if not all(dep.startswith("seed.") for dep in node["depends_on"]["nodes"]):
-                other_tests += 1
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -159,6 +167,26 @@ def floor_project(repo_project: Path, dest: Path) -> Path:
         shutil.copytree(repo_project / folder, dest / folder)
     shutil.copy(repo_project / "profiles.yml", dest / "profiles.yml")
     shutil.copy(repo_project / "dbt_project.yml", dest / "dbt_project.yml")
+    (dest / "warehouse").mkdir()
+    if kind == "plain":
+        _plain_floor(manifest, dest)
+    elif kind == "faithful":
+        _faithful_floor(manifest, repo_project, dest)
+    else:
+        raise ValueError(f"floor kind {kind!r}: 'faithful' or 'plain'")
+    return dest
+
+
+def _plain_floor(manifest: dict, dest: Path) -> None:
+    materialized: dict[str, int] = {}
+    other_tests = 0
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model":
+            kind = node["config"]["materialized"]
+            materialized[kind] = materialized.get(kind, 0) + 1
+        elif node["resource_type"] == "test":
+            if not all(dep.startswith("seed.") for dep in node["depends_on"]["nodes"]):
+                other_tests += 1
     (dest / "models").mkdir()
     (dest / "tests/dbt").mkdir(parents=True)
     i = 0
@@ -169,8 +197,61 @@ def floor_project(repo_project: Path, dest: Path) -> Path:
             i += 1
     for j in range(other_tests):
         (dest / f"tests/dbt/floor_test_{j:03d}.sql").write_text("select 1 as x where false\n", encoding="utf-8")
-    (dest / "warehouse").mkdir()
-    return dest
+
+
+_CONFIG_CALL = re.compile(r"\{\{-?\s*config\(.*?\)\s*-?\}\}", re.DOTALL)
+
+
+def _dependency(unique_id: str) -> str:
+    kind, _package, *name = unique_id.split(".")
+    if kind == "source":
+        return f"source('{name[0]}', '{name[1]}')"
+    return f"ref('{name[-1]}')"
+
+
+def _faithful_floor(manifest: dict, repo_project: Path, dest: Path) -> None:
+    # every data test still runs, on empty tables; those that expect rows (row counts, every published
+    # value listed) would fail there, so they warn instead
+    settings = yaml.safe_load((dest / "dbt_project.yml").read_text(encoding="utf-8"))
+    settings["data_tests"] = dict(settings.get("data_tests") or {}, **{"+severity": "warn"})
+    (dest / "dbt_project.yml").write_text("# floor (bench.floor_project): the project's settings, data tests warn\n"
+                                          + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for folder in ("analyses", "tests/dbt"):
+        if (repo_project / folder).exists():
+            shutil.copytree(repo_project / folder, dest / folder)
+    for path in sorted((repo_project / "models").rglob("*.yml")):
+        target = dest / path.relative_to(repo_project)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(document, dict) and document.get("unit_tests"):
+            for unit_test in document["unit_tests"]:
+                unit_test["expect"] = {"rows": []}  # the floor's models return no rows
+            target.write_text("# floor (bench.floor_project): the unit tests expect the empty model's no rows\n"
+                              + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120),
+                              encoding="utf-8")
+        else:
+            shutil.copy(path, target)
+    con = duckdb.connect(str(repo_project / "warehouse/jichitai_dx.duckdb"), read_only=True)
+    try:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] != "model":
+                continue
+            declared = [(c["name"], c["data_type"]) for c in node["columns"].values() if c.get("data_type")]
+            if not node["config"]["contract"]["enforced"] or len(declared) != len(node["columns"]):
+                declared = [(str(name), str(data_type)) for name, data_type in con.execute(
+                    "select column_name, data_type from information_schema.columns where table_schema = ? "
+                    "and table_name = ? order by ordinal_position", [node["schema"], node["alias"]]).fetchall()]
+            if not declared:
+                raise RuntimeError(f"floor: no columns for model {node['name']} ({node['schema']}.{node['alias']})")
+            original = (repo_project / node["original_file_path"]).read_text(encoding="utf-8")
+            lines = [f"-- floor (bench.floor_project): {node['name']} as declared, zero rows, no work", *_CONFIG_CALL.findall(original)]
+            lines += [f"-- depends_on: {{{{ {_dependency(d)} }}}}" for d in sorted(node["depends_on"]["nodes"])]
+            lines.append("select\n" + ",\n".join(f'    cast(null as {t}) as "{c}"' for c, t in declared) + "\nwhere false")
+            target = dest / node["original_file_path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    finally:
+        con.close()
 
 
 def _dbt(project: Path, args: list[str]) -> None:
@@ -208,6 +289,24 @@ def alternate(things: dict[str, object], runs: int) -> dict[str, dict]:
                    "runs": runs_} for name, runs_ in samples.items()}
 
 
+ANSWER_CHAIN = ("stg_survey__answers", "int_survey_answers_validated", "fct_survey_answers", "fct_survey_answer_quarantine")
+FLOOR = "dbt floor (faithful)"
+PLAIN_FLOOR = "dbt floor (plain)"
+
+
+def chain_split(project: Path) -> dict[str, float]:
+    """From the last run's target/run_results.json: the summed execution time of the answer-chain
+    models (ANSWER_CHAIN: every answer row passes through them, so they cost in proportion to the
+    whole warehouse) and of every other node (models, seeds, data and unit tests). Sums of node
+    times: with 2 dbt threads they add up to more than the wall time."""
+    results = json.loads((project / "target/run_results.json").read_text(encoding="utf-8"))["results"]
+    chain = [r["execution_time"] for r in results
+             if r["unique_id"].startswith("model.") and r["unique_id"].split(".")[-1] in ANSWER_CHAIN]
+    if len(chain) != len(ANSWER_CHAIN):
+        raise RuntimeError(f"run_results.json of {project} has {len(chain)} of the answer-chain models {ANSWER_CHAIN}")
+    return {"answer_chain": sum(chain), "rest": sum(r["execution_time"] for r in results) - sum(chain)}
+
+
 def slowest_nodes(project: Path, n: int = 4) -> list[tuple[str, float]]:
     results = json.loads((project / "target/run_results.json").read_text(encoding="utf-8"))["results"]
     timed = sorted(((r["unique_id"].split(".")[-1], r["execution_time"]) for r in results), key=lambda x: -x[1])
@@ -233,10 +332,11 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
             "pandas": lambda project=project, files=files: bench_pandas.compute(project, files),
         }
         entry: dict = {"answers": n_answers}
-        if scale == small:
-            floor = floor_project(project, work / "floor")
-            _dbt(floor, ["build"])
-            things["dbt floor"] = lambda floor=floor: _dbt(floor, ["build"])
+        if scale == small:  # both floors, built as the project is (build --full-refresh); warm-up builds first
+            for name, kind in ((FLOOR, "faithful"), (PLAIN_FLOOR, "plain")):
+                floor = floor_project(project, work / f"floor_{kind}", kind)
+                _dbt(floor, ["build", "--full-refresh"])
+                things[name] = lambda floor=floor: _dbt(floor, ["build", "--full-refresh"])
         if scale == top:
             plus = work / f"x{scale}_plus_one"
             if plus.exists():
@@ -244,7 +344,13 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
             shutil.copytree(project, plus, ignore=shutil.ignore_patterns("target", "logs"))
             entry["new_edition_answers"] = add_edition(plus, scale)  # years past every scaled copy
             _dbt(plus, ["build", "--full-refresh"])
-            things["dbt build, one new edition added"] = lambda plus=plus: _dbt(plus, ["build"])
+            splits: list[dict[str, float]] = []
+
+            def new_edition(plus: Path = plus, splits: list[dict[str, float]] = splits) -> None:
+                _dbt(plus, ["build"])
+                splits.append(chain_split(plus))
+
+            things["dbt build, one new edition added"] = new_edition
         entry["timings"] = alternate(things, runs)
         con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
         facts = con.sql("select count(*) from fct_survey_answers").fetchone()
@@ -256,6 +362,9 @@ def run(repo: Path, scales: list[int], runs: int, out: Path) -> str:
         entry["slowest_nodes"] = slowest_nodes(project)
         if scale == top:
             entry["slowest_nodes_new_edition"] = slowest_nodes(plus)
+            entry["new_edition_node_seconds"] = {
+                part: statistics.median(split[part] for split in splits) for part in ("answer_chain", "rest")
+            } | {"runs": splits}
         measured["scales"][str(scale)] = entry
     measured["bi"] = bi_latency(work / f"x{small}" / "warehouse/jichitai_dx.duckdb")
     measured["finished_load"] = os.getloadavg()
@@ -304,11 +413,15 @@ def targets(measured: dict) -> list[str]:
     scales = measured["scales"]
     small, top = scales[min(scales, key=int)], scales[max(scales, key=int)]
     t_small, t_top = small["timings"], top["timings"]
-    build, floor = t_small["dbt build"]["wall"], t_small["dbt floor"]["wall"]
+    build, floor = t_small["dbt build"]["wall"], t_small[FLOOR if FLOOR in t_small else "dbt floor"]["wall"]
     big, pandas, sql = t_top["dbt build"]["wall"], t_top["pandas"]["wall"], t_top["warehouse SQL (DuckDB, no dbt)"]["wall"]
     plus = t_top["dbt build, one new edition added"]["wall"]
     nodes = ", ".join(f"`{n}` {t:.1f} s" for n, t in top["slowest_nodes"][:3])
     nodes_plus = ", ".join(f"`{n}` {t:.1f} s" for n, t in top["slowest_nodes_new_edition"][:3])
+    if "new_edition_node_seconds" in top:
+        split = top["new_edition_node_seconds"]
+        nodes_plus += (f"; the answer chain takes {split['answer_chain']:.1f} s of the "
+                       f"{split['answer_chain'] + split['rest']:.1f} s summed node time ('One new edition' below)")
     k = max(scales, key=int)
     rows = [
         (f"{k}x `dbt build` <= 15 s", f"{big:.1f} s", big <= 15, f"{big - 15:.1f} s over; slowest nodes: {nodes}"),
@@ -358,12 +471,28 @@ def render(measured: dict) -> str:
             lines.append(f"| {scale}x | {entry['answers']:,} | {entry['facts']:,} | {name} | {t['wall']:.2f} | {t['cpu']:.2f} |")
     top_key = max(scales, key=int)
     top = scales[top_key]
+    if FLOOR in scales[min(scales, key=int)]["timings"]:
+        floors = [
+            f"- **{FLOOR}**: the project's own declared nodes doing no work (`floor_project(kind=\"faithful\")`): "
+            "the same model names, paths and configs, the same YAML (contracts with typed columns, descriptions "
+            "persisted as comments, data tests, sources, exposures), seeds, macros and singular tests, each model a "
+            "zero-row select of its declared columns and types (nothing reads the answer files); the data tests scan "
+            "empty tables (those that expect rows warn), the 6 unit tests run on their own given rows and expect none.",
+            f"- **{PLAIN_FLOOR}**: the same seeds (files, YAML, key tests), macros and profile, with as many `select 1` "
+            "models of each materialisation and as many trivial data tests as the project, without its per-node "
+            "features (contracts, column comments, unit tests, exposures) (`floor_project(kind=\"plain\")`). Both "
+            "floors are built as the project is (`dbt build --full-refresh`); the target is against the faithful one.",
+        ]
+    else:  # a report measured before the faithful floor
+        floors = [
+            "- **dbt floor**: the same seeds (files, YAML, key tests), macros and profile, with as many models of each "
+            "materialisation and as many data tests as the project, each doing no work (`floor_project`).",
+        ]
     lines += [
         "",
         "- **dbt build**: `dbt build --full-refresh` of the project with the answers k times over (every model, seed "
         "and data test).",
-        "- **dbt floor**: the same seeds (files, YAML, key tests), macros and profile, with as many models of each "
-        "materialisation and as many data tests as the project, each doing no work (`floor_project`).",
+        *floors,
         "- **warehouse SQL**: the key results (class domain means, tallies, prefecture deviation scores) in plain "
         "DuckDB SQL in one process, from the same files (`scripts/jdx/bench_sql.py`); **pandas**: the same in pandas "
         "(`scripts/jdx/bench_pandas.py`). Both agree with the marts: " + top["pandas_check"] + f" ({top_key}x, pandas).",
@@ -389,6 +518,20 @@ def render(measured: dict) -> str:
         "two-editions rule are across editions, and every mart aggregates over all of them. The numbers above "
         "show what a full rebuild costs instead.",
         "",
+    ]
+    if "new_edition_node_seconds" in top:
+        split = top["new_edition_node_seconds"]
+        total = split["answer_chain"] + split["rest"]
+        lines += [
+            f"Where the {top_key}x + one edition build spends its time (node execution times from "
+            "`target/run_results.json`, summed over nodes, medians of the runs; dbt runs 2 threads, so the sums exceed "
+            f"the wall time): the answer chain ({', '.join(f'`{n}`' for n in ANSWER_CHAIN)}), which reads every "
+            f"answer of every edition and so costs in proportion to the whole warehouse, {split['answer_chain']:.1f} s "
+            f"({100 * split['answer_chain'] / total:.0f}%); every other node (seeds, the models after the facts, data "
+            f"and unit tests) {split['rest']:.1f} s ({100 * split['rest'] / total:.0f}%).",
+            "",
+        ]
+    lines += [
         "## BI queries (read-only connection, 1x warehouse)",
         "",
         "| query | p50 (ms) | p95 (ms) |",

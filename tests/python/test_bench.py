@@ -47,7 +47,7 @@ def test_one_new_edition_adds_its_file_and_configuration(tmp_path: Path) -> None
     assert len(crosswalk) > 10
 
 
-def test_the_floor_has_the_projects_nodes_and_real_seeds(tmp_path: Path) -> None:
+def test_the_plain_floor_has_the_projects_nodes_and_real_seeds(tmp_path: Path) -> None:
     manifest = {"nodes": {
         "model.p.a": {"resource_type": "model", "config": {"materialized": "table"}, "depends_on": {"nodes": []}},
         "model.p.b": {"resource_type": "model", "config": {"materialized": "view"}, "depends_on": {"nodes": []}},
@@ -61,7 +61,7 @@ def test_the_floor_has_the_projects_nodes_and_real_seeds(tmp_path: Path) -> None
     (project / "profiles.yml").write_text("", encoding="utf-8")
     (project / "dbt_project.yml").write_text("name: p\n", encoding="utf-8")
     (project / "target/manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    floor = bench.floor_project(project, tmp_path / "floor")
+    floor = bench.floor_project(project, tmp_path / "floor", kind="plain")
     models = sorted(p.read_text(encoding="utf-8") for p in (floor / "models").glob("*.sql"))
     assert [m.splitlines()[0] for m in models] == ["{{ config(materialized='table') }}", "{{ config(materialized='view') }}"]
     assert len(list((floor / "tests/dbt").glob("*.sql"))) == 1  # the seed's own test comes with the seed YAML
