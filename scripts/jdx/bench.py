@@ -241,6 +241,10 @@ def _faithful_floor(manifest: dict, repo_project: Path, dest: Path) -> None:
                 declared = [(str(name), str(data_type)) for name, data_type in con.execute(
                     "select column_name, data_type from information_schema.columns where table_schema = ? "
                     "and table_name = ? order by ordinal_position", [node["schema"], node["alias"]]).fetchall()]
+            if not declared and node["config"]["materialized"] == "ephemeral":
+                # no relation to read types from: the YAML's columns (text unless typed); nothing
+                # reads an ephemeral floor model's values
+                declared = [(c["name"], c.get("data_type") or "varchar") for c in node["columns"].values()]
             if not declared:
                 raise RuntimeError(f"floor: no columns for model {node['name']} ({node['schema']}.{node['alias']})")
             original = (repo_project / node["original_file_path"]).read_text(encoding="utf-8")
@@ -289,7 +293,7 @@ def alternate(things: dict[str, object], runs: int) -> dict[str, dict]:
                    "runs": runs_} for name, runs_ in samples.items()}
 
 
-ANSWER_CHAIN = ("stg_survey__answers", "int_survey_answers_validated", "fct_survey_answers", "fct_survey_answer_quarantine")
+ANSWER_CHAIN = ("int_survey_answers_validated", "int_survey_year_items", "fct_survey_answers", "fct_survey_answer_quarantine")
 FLOOR = "dbt floor (faithful)"
 PLAIN_FLOOR = "dbt floor (plain)"
 
@@ -519,6 +523,19 @@ def render(measured: dict) -> str:
         "show what a full rebuild costs instead.",
         "",
     ]
+    small_timings = scales[min(scales, key=int)]["timings"]
+    floor_key = FLOOR if FLOOR in small_timings else "dbt floor"
+    if floor_key in small_timings:
+        floor_wall = small_timings[floor_key]["wall"]
+        big_wall = top["timings"]["dbt build"]["wall"]
+        lines += [
+            "Incremental answer models alone would not meet the 25% target either: a new edition's `dbt build` "
+            "still runs every node, and dbt's own cost for this project's nodes doing no work (the faithful floor, "
+            f"measured at {min(scales, key=int)}x) is {floor_wall:.1f} s = {100 * floor_wall / big_wall:.0f}% of the "
+            f"full {top_key}x build before any mart reads a row; the marts after the facts aggregate over every "
+            "edition, so they cost in proportion to the warehouse too.",
+            "",
+        ]
     if "new_edition_node_seconds" in top:
         split = top["new_edition_node_seconds"]
         total = split["answer_chain"] + split["rest"]
