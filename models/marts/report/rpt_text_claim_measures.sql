@@ -26,7 +26,9 @@ domain_scores as (
     select * from {{ ref('int_municipality_domain_scores') }}
 ),
 
-facts as (
+facts as not materialized (
+    -- each measure below reads the columns and rows it needs (not materialized: no copy of
+    -- the facts)
     select * from {{ ref('fct_survey_answers') }}
 ),
 
