@@ -2,7 +2,13 @@
 
 {#- Share of rows where `condition` is true among rows where it is not null, in percent. -#}
 {% macro rate_pct(condition) -%}
-    100.0 * count(*) filter (where {{ condition }}) / nullif(count({{ condition }}), 0)
+    {{ rate_pct_of_counts('count(*) filter (where ' ~ condition ~ ')', 'count(' ~ condition ~ ')') }}
+{%- endmacro %}
+
+{#- rate_pct from its two counts (BIGINT columns): rows where the condition is true, rows where it
+    is not null. For a measure added up from parts (below). -#}
+{% macro rate_pct_of_counts(n_true, n_not_null) -%}
+    100.0 * {{ n_true }} / nullif({{ n_not_null }}, 0)
 {%- endmacro %}
 
 {#- Reproducible float aggregates. DuckDB adds doubles in the order its threads hand them over, so
@@ -14,11 +20,24 @@
     ratio is a double. Results equal the float aggregates within 1e-12 and are byte-identical
     from build to build. -#}
 {% macro exact_sum(value) -%}
-    cast(sum(cast({{ value }} as decimal(38, 18))) as double)
+    cast({{ exact_sum_part(value) }} as double)
 {%- endmacro %}
 
 {% macro exact_avg(value) -%}
     ({{ exact_sum(value) }} / nullif(count({{ value }}), 0))
+{%- endmacro %}
+
+{#- Measures added up from parts: a query grouped finely (say by size class and prefecture)
+    keeps exact_sum_part (the DECIMAL sum) and the counts; a coarser query adds the parts up
+    (sum of the DECIMAL sums, cast(sum(count) as bigint)) and takes exact_avg_of_parts. Decimal
+    sums are exact, so the result is the same double as exact_avg over the rows, and the rows
+    are read once however many groups they belong to. -#}
+{% macro exact_sum_part(value) -%}
+    sum(cast({{ value }} as decimal(38, 18)))
+{%- endmacro %}
+
+{% macro exact_avg_of_parts(sum_part, n_values) -%}
+    (cast({{ sum_part }} as double) / nullif({{ n_values }}, 0))
 {%- endmacro %}
 
 {#- exact_avg over the rows where `condition` holds (an aggregate FILTER). -#}
@@ -67,8 +86,20 @@
     is byte-identical from build to build. `mean` names a column holding
     exact_avg_over(value, partition_by), computed in an earlier CTE. -#}
 {% macro deviation_score(value, partition_by, mean) -%}
+    {{ deviation_score_from_sd(value, mean, exact_stddev_pop_over(value, partition_by, mean)) }}
+{%- endmacro %}
+
+{#- Aggregate form of exact_stddev_pop_over, for a query grouped by the partition (joined to the
+    partition's exact_avg as `mean`): the spread once per partition instead of a window over
+    every row, with the same arithmetic (the same double). -#}
+{% macro exact_stddev_pop(value, mean) -%}
+    sqrt({{ exact_avg('(' ~ value ~ ' - ' ~ mean ~ ') * (' ~ value ~ ' - ' ~ mean ~ ')') }})
+{%- endmacro %}
+
+{#- deviation_score from the partition's mean and population sd (exact_stddev_pop) in columns. -#}
+{% macro deviation_score_from_sd(value, mean, sd) -%}
     50 + 10 * ({{ value }} - {{ mean }})
-    / nullif({{ exact_stddev_pop_over(value, partition_by, mean) }}, 0)
+    / nullif({{ sd }}, 0)
 {%- endmacro %}
 
 {#- Where a figure's inputs come from, from the counts n_official_inputs, n_sample_inputs,

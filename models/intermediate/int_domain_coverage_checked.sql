@@ -6,7 +6,9 @@
 -- editions (some bodies) keep their items present and show in n_bodies_covered.
 with
 
-facts as (
+facts as not materialized (
+    -- each step below reads the columns and rows it needs (not materialized: no copy of the
+    -- facts)
     select * from {{ ref('fct_survey_answers') }}
 ),
 
@@ -36,11 +38,6 @@ domain_items as (
     where items.is_report_item and domains.in_total_tally
 ),
 
-years as (
-    select distinct fiscal_year
-    from facts
-),
-
 item_presence as (
     select
         fiscal_year,
@@ -50,14 +47,47 @@ item_presence as (
     group by 1, 2
 ),
 
+years as (
+    -- every year of the facts (item_presence has a row for each)
+    select distinct fiscal_year
+    from item_presence
+),
+
+answered_bodies as (
+    -- the bodies with an answer to some report item, per year and the item's domain
+    select distinct
+        facts.fiscal_year,
+        facts.municipality_code,
+        items.domain
+    from facts
+    inner join items
+        on facts.item_code = items.item_code
+    where facts.is_answered and items.is_report_item
+),
+
+domain_groups as (
+    -- each domain counts for itself (report domains) and for total_23_items (tally domains)
+    select
+        domain,
+        domain as covered_domain
+    from domains
+    where is_report_domain
+    union all
+    select
+        domain,
+        'total_23_items' as covered_domain
+    from domains
+    where in_total_tally
+),
+
 body_presence as (
     select
-        facts.fiscal_year,
-        domain_items.domain,
-        count(distinct facts.municipality_code) filter (where facts.is_answered) as n_bodies_covered
-    from facts
-    inner join domain_items
-        on facts.item_code = domain_items.item_code
+        answered_bodies.fiscal_year,
+        domain_groups.covered_domain as domain,
+        count(distinct answered_bodies.municipality_code) as n_bodies_covered
+    from answered_bodies
+    inner join domain_groups
+        on answered_bodies.domain = domain_groups.domain
     group by 1, 2
 ),
 

@@ -11,62 +11,81 @@ municipalities as (
     select * from {{ ref('dim_municipalities') }}
 ),
 
-scored as (
+coverage as (
+    select * from {{ ref('int_domain_coverage_checked') }}
+),
+
+domain_parts as (
+    -- per year, domain, size class and prefecture: counts and exact decimal sums, which add up
+    -- to every group's measures (the groups repeat these parts, not the bodies' rows)
     select
-        scores.*,
+        scores.fiscal_year,
+        scores.domain,
         municipalities.size_class,
-        municipalities.prefecture_code
+        municipalities.prefecture_code,
+        count(*) as n_bodies,
+        count(scores.domain_rate_pct) as n_bodies_with_rate,
+        {{ exact_sum_part('scores.domain_rate_pct') }} as rate_sum,
+        count(*) filter (where scores.has_all_items) as n_all_items,
+        count(*) filter (where scores.has_no_item) as n_no_item,
+        count(scores.has_all_items) as n_bodies_tallied,
+        sum(scores.n_official_inputs) as n_official_inputs,
+        sum(scores.n_sample_inputs) as n_sample_inputs,
+        sum(scores.n_missing_inputs) as n_missing_inputs,
+        sum(scores.n_proxy_inputs) as n_proxy_inputs
     from scores
     inner join municipalities
         on scores.municipality_code = municipalities.municipality_code
+    group by 1, 2, 3, 4
 ),
 
 grouped as (
     select
-        scored.fiscal_year,
-        scored.domain,
+        domain_parts.fiscal_year,
+        domain_parts.domain,
         grouping_sets.group_type,
         grouping_sets.group_code,
-        count(*) as n_bodies,
-        count(scored.domain_rate_pct) as n_bodies_with_rate,
-        {{ exact_avg('scored.domain_rate_pct') }} as domain_rate_pct,
-        count(*) filter (where scored.has_all_items) as n_all_items,
-        count(*) filter (where scored.has_no_item) as n_no_item,
-        count(scored.has_all_items) as n_bodies_tallied,
-        cast(sum(scored.n_official_inputs) as bigint) as n_official_inputs,
-        cast(sum(scored.n_sample_inputs) as bigint) as n_sample_inputs,
-        cast(sum(scored.n_missing_inputs) as bigint) as n_missing_inputs,
-        cast(sum(scored.n_proxy_inputs) as bigint) as n_proxy_inputs,
-        scored.n_items_in_domain,
-        scored.n_items_present,
-        scored.coverage_reason,
-        scored.coverage_reason_ja
-    from scored
-    cross join {{ group_memberships('scored') }}
+        cast(sum(domain_parts.n_bodies) as bigint) as n_bodies,
+        cast(sum(domain_parts.n_bodies_with_rate) as bigint) as n_bodies_with_rate,
+        sum(domain_parts.rate_sum) as rate_sum,
+        cast(sum(domain_parts.n_all_items) as bigint) as n_all_items,
+        cast(sum(domain_parts.n_no_item) as bigint) as n_no_item,
+        cast(sum(domain_parts.n_bodies_tallied) as bigint) as n_bodies_tallied,
+        cast(sum(domain_parts.n_official_inputs) as bigint) as n_official_inputs,
+        cast(sum(domain_parts.n_sample_inputs) as bigint) as n_sample_inputs,
+        cast(sum(domain_parts.n_missing_inputs) as bigint) as n_missing_inputs,
+        cast(sum(domain_parts.n_proxy_inputs) as bigint) as n_proxy_inputs
+    from domain_parts
+    cross join {{ group_memberships('domain_parts') }}
     group by all
 ),
 
 final as (
+    -- the domain's coverage (one row per year and domain) joined once, to the groups
     select
-        fiscal_year,
-        domain,
-        group_type,
-        group_code,
-        n_bodies,
-        n_bodies_with_rate,
-        domain_rate_pct,
-        n_all_items,
-        n_no_item,
-        n_bodies_tallied,
-        n_official_inputs,
-        n_sample_inputs,
-        n_missing_inputs,
-        n_proxy_inputs,
-        n_items_in_domain,
-        n_items_present,
-        coverage_reason,
-        coverage_reason_ja
+        grouped.fiscal_year,
+        grouped.domain,
+        grouped.group_type,
+        grouped.group_code,
+        grouped.n_bodies,
+        grouped.n_bodies_with_rate,
+        {{ exact_avg_of_parts('grouped.rate_sum', 'grouped.n_bodies_with_rate') }} as domain_rate_pct,
+        grouped.n_all_items,
+        grouped.n_no_item,
+        grouped.n_bodies_tallied,
+        grouped.n_official_inputs,
+        grouped.n_sample_inputs,
+        grouped.n_missing_inputs,
+        grouped.n_proxy_inputs,
+        coverage.n_items_in_domain,
+        coverage.n_items_present,
+        coverage.coverage_reason,
+        coverage.coverage_reason_ja
     from grouped
+    left join coverage
+        on
+            grouped.fiscal_year = coverage.fiscal_year
+            and grouped.domain = coverage.domain
 )
 
 select * from final

@@ -99,6 +99,18 @@ unioned as (
 -- One card rate per prefecture (the report's figure 23 definition, cards / population, weighted):
 -- a prefecture's card item and card domain mean take int_mynumber_card_rates_by_prefecture's
 -- rate, not the plain mean of its municipalities' rates.
+card_rate_rows as (
+    -- the rows the prefecture card rates replace, as join keys (an equi-join, not a join
+    -- condition on constants)
+    select
+        'mynumber_card' as domain,
+        'prefecture' as group_type,
+        fiscal_year,
+        prefecture_code,
+        card_rate_pct
+    from card_rates_by_prefecture
+),
+
 card_rate_weighted as (
     select
         unioned.fiscal_year,
@@ -113,7 +125,7 @@ card_rate_weighted as (
         unioned.n_answered,
         case
             when unioned.domain = 'mynumber_card' and unioned.group_type = 'prefecture'
-                then card_rates_by_prefecture.card_rate_pct
+                then card_rate_rows.card_rate_pct
             else unioned.rate_pct
         end as rate_pct,
         unioned.comparability_break,
@@ -122,12 +134,12 @@ card_rate_weighted as (
         unioned.n_missing_inputs,
         unioned.n_proxy_inputs
     from unioned
-    left join card_rates_by_prefecture
+    left join card_rate_rows
         on
-            unioned.domain = 'mynumber_card'
-            and unioned.group_type = 'prefecture'
-            and unioned.fiscal_year = card_rates_by_prefecture.fiscal_year
-            and unioned.group_code = card_rates_by_prefecture.prefecture_code
+            unioned.domain = card_rate_rows.domain
+            and unioned.group_type = card_rate_rows.group_type
+            and unioned.fiscal_year = card_rate_rows.fiscal_year
+            and unioned.group_code = card_rate_rows.prefecture_code
 ),
 
 final as (

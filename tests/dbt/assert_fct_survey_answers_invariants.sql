@@ -3,10 +3,11 @@
 -- every edition in cfg_editions; known statuses; values not negative and percents at most 100;
 -- flags carry is_in_place when answered; every cell without a value says why; each raw answer
 -- behind at most one cell; substitution and sample flags never null. Returns one row per broken
--- rule with its count.
+-- rule with its count. The row checks share one scan; the two distinct counts are grouped scans
+-- of their own columns (parallel hash aggregates, cheaper than count(distinct) over the join).
 with
 
-facts as (
+facts as not materialized (
     select * from {{ ref('fct_survey_answers') }}
 ),
 
@@ -21,7 +22,6 @@ editions as (
 checked as (
     select
         count(*) as n_rows,
-        count(distinct facts.municipality_code || '|' || facts.fiscal_year || '|' || facts.item_code) as n_keys,
         count(*) filter (
             where facts.municipality_code is null or facts.fiscal_year is null or facts.item_code is null
         ) as n_null_key,
@@ -41,7 +41,6 @@ checked as (
         ) as n_flag_without_place,
         count(*) filter (where not facts.is_answered and facts.missing_reason is null) as n_missing_without_reason,
         count(facts.raw_answer_id) as n_with_raw_answer,
-        count(distinct facts.raw_answer_id) as n_distinct_raw_answers,
         count(*) filter (where facts.is_substituted is null or facts.is_sample is null) as n_null_flags
     from facts
     left join municipalities
@@ -50,23 +49,49 @@ checked as (
         on facts.edition_id = editions.edition_id
 ),
 
+distinct_keys as (
+    -- keys without a null part (a null part is its own rule)
+    select
+        municipality_code,
+        fiscal_year,
+        item_code
+    from facts
+    where municipality_code is not null and fiscal_year is not null and item_code is not null
+    group by 1, 2, 3
+),
+
+distinct_raw_answers as (
+    select raw_answer_id
+    from facts
+    where raw_answer_id is not null
+    group by 1
+),
+
+counted as (
+    select
+        checked.*,
+        (select count(*) from distinct_keys) as n_keys,
+        (select count(*) from distinct_raw_answers) as n_distinct_raw_answers
+    from checked
+),
+
 broken as (
     select
         rules.rule_name,
         rules.n_broken
-    from checked
+    from counted
     cross join lateral (
         values
-        ('duplicate key', checked.n_rows - checked.n_keys),
-        ('null key', checked.n_null_key),
-        ('municipality not in dim_municipalities', checked.n_unknown_municipality),
-        ('edition not in cfg_editions', checked.n_unknown_edition),
-        ('unknown answer_status', checked.n_unknown_status),
-        ('value out of range', checked.n_out_of_range),
-        ('flag answered without is_in_place (or a non-flag with it)', checked.n_flag_without_place),
-        ('no value and no missing_reason', checked.n_missing_without_reason),
-        ('raw answer behind two cells', checked.n_with_raw_answer - checked.n_distinct_raw_answers),
-        ('null is_substituted or is_sample', checked.n_null_flags)
+        ('duplicate key', counted.n_rows - counted.n_keys),
+        ('null key', counted.n_null_key),
+        ('municipality not in dim_municipalities', counted.n_unknown_municipality),
+        ('edition not in cfg_editions', counted.n_unknown_edition),
+        ('unknown answer_status', counted.n_unknown_status),
+        ('value out of range', counted.n_out_of_range),
+        ('flag answered without is_in_place (or a non-flag with it)', counted.n_flag_without_place),
+        ('no value and no missing_reason', counted.n_missing_without_reason),
+        ('raw answer behind two cells', counted.n_with_raw_answer - counted.n_distinct_raw_answers),
+        ('null is_substituted or is_sample', counted.n_null_flags)
     ) as rules (rule_name, n_broken)
 )
 

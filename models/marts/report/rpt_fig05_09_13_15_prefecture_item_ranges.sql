@@ -13,9 +13,12 @@ prefectures as (
 ),
 
 ranked as (
+    -- ranks over the keys and the rate only; the two rows kept take their names below
     select
-        rates.*,
-        prefectures.prefecture_name,
+        rates.fiscal_year,
+        rates.item_code,
+        rates.domain,
+        rates.group_code,
         row_number() over (
             partition by rates.fiscal_year, rates.item_code, rates.domain
             order by rates.rate_pct desc, rates.group_code asc
@@ -43,14 +46,51 @@ item_inputs as (
     group by 1, 2, 3
 ),
 
+item_basis as (
+    select
+        item_inputs.fiscal_year,
+        item_inputs.domain,
+        item_inputs.item_code,
+        {{ input_basis('item_inputs') }} as input_basis,
+        {{ sample_share_pct('item_inputs') }} as sample_share_pct
+    from item_inputs
+),
+
 top_rows as (
-    select * from ranked
-    where rank_from_top = 1
+    select
+        rates.*,
+        ranked.n_prefectures,
+        prefectures.prefecture_name
+    from ranked
+    inner join rates
+        on
+            ranked.fiscal_year = rates.fiscal_year
+            and ranked.item_code = rates.item_code
+            and ranked.domain = rates.domain
+            and ranked.group_code = rates.group_code
+    inner join prefectures
+        on ranked.group_code = prefectures.prefecture_code
+    where ranked.rank_from_top = 1
 ),
 
 bottom_rows as (
-    select * from ranked
-    where rank_from_bottom = 1
+    select
+        ranked.fiscal_year,
+        ranked.item_code,
+        ranked.domain,
+        ranked.group_code,
+        rates.rate_pct,
+        prefectures.prefecture_name
+    from ranked
+    inner join rates
+        on
+            ranked.fiscal_year = rates.fiscal_year
+            and ranked.item_code = rates.item_code
+            and ranked.domain = rates.domain
+            and ranked.group_code = rates.group_code
+    inner join prefectures
+        on ranked.group_code = prefectures.prefecture_code
+    where ranked.rank_from_bottom = 1
 ),
 
 final as (
@@ -72,23 +112,21 @@ final as (
         bottom_rows.prefecture_name as bottom_prefecture_name,
         bottom_rows.rate_pct as bottom_rate_pct,
         top_rows.rate_pct - bottom_rows.rate_pct as gap_pt,
-        {{ input_basis('item_inputs') }}
-            as input_basis,
-        {{ sample_share_pct('item_inputs') }}
-            as sample_share_pct,
+        item_basis.input_basis,
+        item_basis.sample_share_pct,
         {{ code_label_ja('row_kind', 'top_rows.row_kind') }} as row_kind_ja,
-        {{ code_label_ja('input_basis', input_basis('item_inputs')) }} as input_basis_ja
+        {{ code_label_ja('input_basis', 'item_basis.input_basis') }} as input_basis_ja
     from top_rows
     inner join bottom_rows
         on
             top_rows.fiscal_year = bottom_rows.fiscal_year
             and top_rows.item_code = bottom_rows.item_code
             and top_rows.domain = bottom_rows.domain
-    inner join item_inputs
+    inner join item_basis
         on
-            top_rows.fiscal_year = item_inputs.fiscal_year
-            and top_rows.item_code = item_inputs.item_code
-            and top_rows.domain = item_inputs.domain
+            top_rows.fiscal_year = item_basis.fiscal_year
+            and top_rows.item_code = item_basis.item_code
+            and top_rows.domain = item_basis.domain
 )
 
 select * from final

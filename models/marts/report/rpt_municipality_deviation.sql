@@ -4,11 +4,7 @@
 with
 
 scores as (
-    select
-        *,
-        -- whole domains are filtered below, so this partition is the score's partition
-        {{ exact_avg_over('domain_rate_pct', 'fiscal_year, domain') }} as mean_domain_rate_pct
-    from {{ ref('int_municipality_domain_scores') }}
+    select * from {{ ref('int_municipality_domain_scores') }}
 ),
 
 domains as (
@@ -23,15 +19,12 @@ coverage as (
     select * from {{ ref('int_domain_coverage_checked') }}
 ),
 
-domain_scores as (
+report_scores as (
     select
         scores.fiscal_year,
         scores.municipality_code,
         scores.domain,
-        scores.domain_rate_pct as rate_pct,
-        {{ deviation_score(
-            'scores.domain_rate_pct', 'scores.fiscal_year, scores.domain', 'scores.mean_domain_rate_pct'
-        ) }} as deviation_score,
+        scores.domain_rate_pct,
         scores.n_official_inputs,
         scores.n_sample_inputs,
         scores.n_missing_inputs,
@@ -40,6 +33,53 @@ domain_scores as (
     inner join domains
         on scores.domain = domains.domain
     where domains.is_report_domain
+),
+
+score_means as (
+    -- the score's partition is the year and domain: its mean and its bodies with a rate
+    select
+        fiscal_year,
+        domain,
+        {{ exact_avg('domain_rate_pct') }} as mean_domain_rate_pct,
+        count(domain_rate_pct) as n_bodies_with_rate
+    from report_scores
+    group by 1, 2
+),
+
+score_spreads as (
+    -- population sd per partition, once per partition (not a window over every body)
+    select
+        report_scores.fiscal_year,
+        report_scores.domain,
+        score_means.mean_domain_rate_pct,
+        {{ exact_stddev_pop('report_scores.domain_rate_pct', 'score_means.mean_domain_rate_pct') }}
+            as sd_domain_rate_pct
+    from report_scores
+    inner join score_means
+        on
+            report_scores.fiscal_year = score_means.fiscal_year
+            and report_scores.domain = score_means.domain
+    group by 1, 2, 3
+),
+
+domain_scores as (
+    select
+        report_scores.fiscal_year,
+        report_scores.municipality_code,
+        report_scores.domain,
+        report_scores.domain_rate_pct as rate_pct,
+        {{ deviation_score_from_sd(
+            'report_scores.domain_rate_pct', 'score_spreads.mean_domain_rate_pct', 'score_spreads.sd_domain_rate_pct'
+        ) }} as deviation_score,
+        report_scores.n_official_inputs,
+        report_scores.n_sample_inputs,
+        report_scores.n_missing_inputs,
+        report_scores.n_proxy_inputs
+    from report_scores
+    inner join score_spreads
+        on
+            report_scores.fiscal_year = score_spreads.fiscal_year
+            and report_scores.domain = score_spreads.domain
 ),
 
 overall_scores as (
@@ -103,52 +143,49 @@ score_coverage as (
     group by 1, 2
 ),
 
-scored_bodies as (
+scored as (
     select
-        fiscal_year,
-        domain,
-        count(rate_pct) as n_bodies_with_rate
-    from domain_scores
-    group by 1, 2
+        all_scores.*,
+        {{ input_basis('all_scores') }} as input_basis,
+        {{ sample_share_pct('all_scores') }} as sample_share_pct
+    from all_scores
 ),
 
 final as (
     select
-        all_scores.fiscal_year,
-        all_scores.municipality_code,
+        scored.fiscal_year,
+        scored.municipality_code,
         municipalities.municipality_name,
         municipalities.municipality_label,
         municipalities.prefecture_code,
         municipalities.prefecture_name,
         municipalities.size_class,
         municipalities.size_class_ja,
-        all_scores.domain,
+        scored.domain,
         coalesce(domains.domain_name_ja, '総合偏差値（マイナンバーカードを除く）') as domain_name_ja,
-        all_scores.rate_pct,
-        all_scores.deviation_score,
-        {{ input_basis('all_scores') }}
-            as input_basis,
-        {{ sample_share_pct('all_scores') }}
-            as sample_share_pct,
+        scored.rate_pct,
+        scored.deviation_score,
+        scored.input_basis,
+        scored.sample_share_pct,
         score_coverage.n_items_in_domain,
         score_coverage.n_items_present,
-        scored_bodies.n_bodies_with_rate,
+        score_means.n_bodies_with_rate,
         score_coverage.coverage_reason,
         score_coverage.coverage_reason_ja,
-        {{ code_label_ja('input_basis', input_basis('all_scores')) }} as input_basis_ja
-    from all_scores
+        {{ code_label_ja('input_basis', 'scored.input_basis') }} as input_basis_ja
+    from scored
     inner join municipalities
-        on all_scores.municipality_code = municipalities.municipality_code
+        on scored.municipality_code = municipalities.municipality_code
     left join domains
-        on all_scores.domain = domains.domain
+        on scored.domain = domains.domain
     left join score_coverage
         on
-            all_scores.fiscal_year = score_coverage.fiscal_year
-            and all_scores.domain = score_coverage.domain
-    left join scored_bodies
+            scored.fiscal_year = score_coverage.fiscal_year
+            and scored.domain = score_coverage.domain
+    left join score_means
         on
-            all_scores.fiscal_year = scored_bodies.fiscal_year
-            and all_scores.domain = scored_bodies.domain
+            scored.fiscal_year = score_means.fiscal_year
+            and scored.domain = score_means.domain
 )
 
 select * from final

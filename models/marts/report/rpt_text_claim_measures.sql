@@ -26,7 +26,9 @@ domain_scores as (
     select * from {{ ref('int_municipality_domain_scores') }}
 ),
 
-facts as (
+facts as not materialized (
+    -- each measure below reads the columns and rows it needs (not materialized: no copy of
+    -- the facts)
     select * from {{ ref('fct_survey_answers') }}
 ),
 
@@ -609,17 +611,34 @@ prefecture_rates as (
         rates.group_code as prefecture_code,
         prefectures.prefecture_name,
         rates.rate_pct,
-        rates.input_basis,
-        row_number() over (
-            partition by rates.fiscal_year, rates.rate_key order by rates.rate_pct desc, rates.group_code asc
-        ) as rank_from_top,
-        row_number() over (
-            partition by rates.fiscal_year, rates.rate_key order by rates.rate_pct asc, rates.group_code asc
-        ) as rank_from_bottom
+        rates.input_basis
     from rates
     inner join prefectures
         on rates.group_code = prefectures.prefecture_code
     where rates.group_type = 'prefecture'
+),
+
+prefecture_ranked as (
+    -- ranks within a year and rate key, for the years and rate keys a claim below asks about
+    -- (whole partitions are kept, so a rank is the rank among every prefecture)
+    select
+        prefecture_rates.*,
+        row_number() over (
+            partition by prefecture_rates.fiscal_year, prefecture_rates.rate_key
+            order by prefecture_rates.rate_pct desc, prefecture_rates.prefecture_code asc
+        ) as rank_from_top,
+        row_number() over (
+            partition by prefecture_rates.fiscal_year, prefecture_rates.rate_key
+            order by prefecture_rates.rate_pct asc, prefecture_rates.prefecture_code asc
+        ) as rank_from_bottom
+    from prefecture_rates
+    semi join wanted_lists
+        on
+            prefecture_rates.fiscal_year_label = wanted_lists.fiscal_year_label
+            and prefecture_rates.rate_key = wanted_lists.subject_a
+            and wanted_lists.measure_id in (
+                'top_prefecture_name', 'top_prefecture_names', 'min_prefecture_rate_pct', 'n_bottom_prefectures_in_set'
+            )
 ),
 
 prefecture_count_rows as (
@@ -685,7 +704,7 @@ prefecture_list_rows as (
         ) as value_aux,
         {{ combine_input_basis('prefecture_rates.input_basis') }} as input_basis
     from wanted_lists
-    inner join prefecture_rates
+    inner join prefecture_ranked as prefecture_rates
         on
             wanted_lists.fiscal_year_label = prefecture_rates.fiscal_year_label
             and wanted_lists.subject_a = prefecture_rates.rate_key
@@ -963,6 +982,11 @@ municipality_overall_ranked as (
             order by municipality_deviation.deviation_score desc, municipality_deviation.municipality_code asc
         ) as rank_from_top
     from municipality_deviation
+    -- the years a claim asks about (whole years are kept, so a rank is the rank among every body)
+    semi join wanted_lists
+        on
+            (municipality_deviation.fiscal_year)::varchar = wanted_lists.fiscal_year_label
+            and wanted_lists.measure_id = 'n_towns_villages_in_top_municipalities'
     where municipality_deviation.domain = 'overall_excl_mynumber' and municipality_deviation.deviation_score is not null
 ),
 
