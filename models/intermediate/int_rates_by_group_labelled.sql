@@ -33,7 +33,7 @@ item_flags as (
         fiscal_year,
         bool_or(in_domain_mean) as in_domain_mean,
         bool_or(comparability_break) as comparability_break
-    from {{ ref('int_survey_cells_expected') }}
+    from {{ ref('int_survey_year_items') }}
     group by 1, 2
 ),
 
