@@ -42,22 +42,24 @@ def test_faithful_floor_builds_the_projects_nodes_empty_without_reading_answers(
     result = run_dbt(floor, "build", "--full-refresh")
     assert result.returncode == 0, result.stdout[-3000:]
     manifest = json.loads((project / "target/manifest.json").read_text(encoding="utf-8"))
-    declared = collections.Counter(n["resource_type"] for n in manifest["nodes"].values())
+    # an ephemeral model runs inside the models that read it: no node result of its own
+    declared = collections.Counter(n["resource_type"] for n in manifest["nodes"].values()
+                                   if n["config"].get("materialized") != "ephemeral")
     declared["unit_test"] = len(manifest["unit_tests"])
     declared["exposure"] = len(manifest["exposures"])
     results = json.loads((floor / "target/run_results.json").read_text(encoding="utf-8"))["results"]
     ran = collections.Counter(r["unique_id"].split(".")[0] for r in results)
-    assert ran == declared and declared["unit_test"] == 6 and declared["exposure"] > 0
+    assert ran == declared and declared["unit_test"] >= 6 and declared["exposure"] > 0
     statuses = collections.Counter((r["unique_id"].split(".")[0], r["status"]) for r in results)
     assert {status for _, status in statuses} <= {"success", "pass", "warn", "no-op"}, statuses
-    assert statuses[("unit_test", "pass")] == 6
+    assert statuses[("unit_test", "pass")] == declared["unit_test"]
 
     # the same relations, columns, types and persisted column comments as the project; every model empty
     assert _columns(floor / "warehouse/jichitai_dx.duckdb") == _columns(project / "warehouse/jichitai_dx.duckdb")
     con = duckdb.connect(str(floor / "warehouse/jichitai_dx.duckdb"), read_only=True)
     try:
         for node in manifest["nodes"].values():
-            if node["resource_type"] == "model":
+            if node["resource_type"] == "model" and node["config"].get("materialized") != "ephemeral":
                 row = con.execute(f'select count(*) from "{node["schema"]}"."{node["alias"]}"').fetchone()
                 assert row == (0,), node["name"]
     finally:
