@@ -5,9 +5,9 @@
 -- that reads it (int_survey_answers_validated, which keeps every raw column). The shape of every
 -- file is checked here: its header line, rows after the header, numeric and unique seed_row, one
 -- file per name, and every file under data/answers/ read (a .CSV, an empty file or a file two
--- folders down stops the build, named). The checks aggregate per file in their own scan of the
--- files (a scan costs less than holding every row to look at twice); rows are looked at one by
--- one only in files whose counts show a problem. File names are data here, never SQL text.
+-- folders down stops the build, named). The checks aggregate per file (DuckDB decides whether
+-- the rows they share with the answers are held or read again); rows are looked at one by one
+-- only in files whose counts show a problem. File names are data here, never SQL text.
 -- Marks stay raw until int_survey_answers_validated.
 {{ config(materialized='ephemeral') }}
 
