@@ -1,6 +1,7 @@
 -- The grid the fact table fills: every municipality x every (analysis year, item) that some
 -- edition feeds (int_survey_year_items), with the edition each value must come from after
--- substitutions (cfg_substitutions). A cell exists whether or not any answer was loaded.
+-- substitutions (the rule: int_survey_cells_substituted). A cell exists whether or not any
+-- answer was loaded.
 -- A view: fct_survey_answers reads it only for the cells no answer fills.
 {{ config(materialized='view') }}
 
@@ -10,8 +11,8 @@ year_items as (
     select * from {{ ref('int_survey_year_items') }}
 ),
 
-substitutions as (
-    select * from {{ ref('cfg_substitutions') }}
+substituted_cells as (
+    select * from {{ ref('int_survey_cells_substituted') }}
 ),
 
 municipalities as (
@@ -46,15 +47,15 @@ final as (
         cells.comparability_break,
         cells.break_note,
         cells.is_proxy_for_report,
-        substitutions.municipality_code is not null as is_substituted,
-        substitutions.reason as substitution_reason,
-        coalesce(substitutions.substitute_edition_id, cells.year_edition_id) as value_edition_id
+        substituted_cells.municipality_code is not null as is_substituted,
+        substituted_cells.substitution_reason,
+        coalesce(substituted_cells.value_edition_id, cells.year_edition_id) as value_edition_id
     from cells
-    left join substitutions
+    left join substituted_cells
         on
-            cells.municipality_code = substitutions.municipality_code
-            and cells.fiscal_year = substitutions.analysis_fiscal_year
-            and cells.survey_program = substitutions.survey_program
+            cells.municipality_code = substituted_cells.municipality_code
+            and cells.fiscal_year = substituted_cells.fiscal_year
+            and cells.item_code = substituted_cells.item_code
 )
 
 select * from final

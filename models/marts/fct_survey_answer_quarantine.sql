@@ -10,8 +10,8 @@ facts as (
     select * from {{ ref('fct_survey_answers') }}
 ),
 
-substitutions as (
-    select * from {{ ref('cfg_substitutions') }}
+substituted_cells as (
+    select * from {{ ref('int_survey_cells_substituted') }}
 ),
 
 used_cells as (
@@ -47,10 +47,10 @@ final as (
         unused.raw_value,
         unused.answer_status,
         case
-            when substitutions.municipality_code is not null
+            when substituted_cells.municipality_code is not null
                 then
-                    'replaced by substitution from ' || substitutions.substitute_edition_id || ': '
-                    || substitutions.reason
+                    'replaced by substitution from ' || substituted_cells.value_edition_id || ': '
+                    || substituted_cells.substitution_reason
             when used_cells.used_edition_id is not null
                 then 'superseded: the cell takes its value from ' || used_cells.used_edition_id
             when unused.analysis_fiscal_year is null
@@ -58,11 +58,11 @@ final as (
             else 'not placed in any expected cell'
         end as quarantine_reason
     from unused
-    left join substitutions
+    left join substituted_cells
         on
-            unused.municipality_code = substitutions.municipality_code
-            and unused.analysis_fiscal_year = substitutions.analysis_fiscal_year
-            and unused.survey_program = substitutions.survey_program
+            unused.municipality_code = substituted_cells.municipality_code
+            and unused.analysis_fiscal_year = substituted_cells.fiscal_year
+            and unused.item_code = substituted_cells.item_code
     left join used_cells
         on
             unused.target_edition_id = used_cells.official_edition_id

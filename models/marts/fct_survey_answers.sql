@@ -1,8 +1,9 @@
 -- One row per (municipality, fiscal year, item): the value, where it came from and why it is
 -- missing when it is. Cells with no answer stay as rows with missing_reason.
--- Cost: each chosen answer is placed in its cell through the small (year, item) and substitution
--- tables, not matched against the whole grid; the grid (int_survey_cells_expected) is read only
--- for the (year, item) pairs whose answers do not fill every body, to find the unfilled cells.
+-- Cost: each chosen answer is placed in its cell through the small (year, item) and
+-- substituted-cell tables, not matched against the whole grid; the grid
+-- (int_survey_cells_expected) is read only for the (year, item) pairs whose answers do not fill
+-- every body, to find the unfilled cells.
 with
 
 year_items as (
@@ -25,8 +26,8 @@ items as (
     select * from {{ ref('cfg_items') }}
 ),
 
-substitutions as (
-    select * from {{ ref('cfg_substitutions') }}
+substituted_cells as (
+    select * from {{ ref('int_survey_cells_substituted') }}
 ),
 
 municipalities as (
@@ -105,18 +106,13 @@ covered_bodies as (
         on answers.target_edition_id = partial_editions.edition_id
 ),
 
-answered_own_year as (
-    -- an answer fills the cell of its edition's year, unless that body's values for the year and
-    -- survey come from another edition (cfg_substitutions)
+answer_cells as (
+    -- the cell each chosen answer fills: its edition's own year, unless that body's cell is
+    -- substituted (int_survey_cells_substituted, the one place of the rule); and the substituted
+    -- body's cell, when the answer is the substitute edition's
     select
         chosen_answers.*,
         year_items.fiscal_year,
-        year_items.survey_program as cell_survey_program,
-        year_items.in_domain_mean,
-        year_items.in_tallies,
-        year_items.comparability_break,
-        year_items.break_note,
-        year_items.is_proxy_for_report,
         false as is_substituted,
         cast(null as varchar) as substitution_reason,
         chosen_answers.target_edition_id as value_edition_id
@@ -125,43 +121,41 @@ answered_own_year as (
         on
             chosen_answers.target_edition_id = year_items.edition_id
             and chosen_answers.item_code = year_items.item_code
-    anti join substitutions
+    anti join substituted_cells
         on
-            chosen_answers.municipality_code = substitutions.municipality_code
-            and year_items.fiscal_year = substitutions.analysis_fiscal_year
-            and year_items.survey_program = substitutions.survey_program
-),
-
-answered_substituted as (
-    -- an answer of a substitute edition also fills the substituted body's cell of that year
+            chosen_answers.municipality_code = substituted_cells.municipality_code
+            and year_items.fiscal_year = substituted_cells.fiscal_year
+            and chosen_answers.item_code = substituted_cells.item_code
+    union all
     select
         chosen_answers.*,
-        year_items.fiscal_year,
+        substituted_cells.fiscal_year,
+        true as is_substituted,
+        substituted_cells.substitution_reason,
+        substituted_cells.value_edition_id
+    from chosen_answers
+    inner join substituted_cells
+        on
+            chosen_answers.target_edition_id = substituted_cells.value_edition_id
+            and chosen_answers.municipality_code = substituted_cells.municipality_code
+            and chosen_answers.item_code = substituted_cells.item_code
+),
+
+answered_cells as (
+    -- the year's flags, joined once
+    select
+        answer_cells.*,
         year_items.survey_program as cell_survey_program,
         year_items.in_domain_mean,
         year_items.in_tallies,
         year_items.comparability_break,
         year_items.break_note,
-        year_items.is_proxy_for_report,
-        true as is_substituted,
-        substitutions.reason as substitution_reason,
-        substitutions.substitute_edition_id as value_edition_id
-    from chosen_answers
-    inner join substitutions
-        on
-            chosen_answers.target_edition_id = substitutions.substitute_edition_id
-            and chosen_answers.municipality_code = substitutions.municipality_code
+        year_items.is_proxy_for_report
+    from answer_cells
     inner join year_items
         on
-            substitutions.analysis_fiscal_year = year_items.fiscal_year
-            and substitutions.survey_program = year_items.survey_program
-            and chosen_answers.item_code = year_items.item_code
-),
-
-answered_cells as (
-    select * from answered_own_year
-    union all
-    select * from answered_substituted
+            answer_cells.fiscal_year = year_items.fiscal_year
+            and answer_cells.item_code = year_items.item_code
 ),
 
 year_item_fill as (
