@@ -292,8 +292,27 @@ def measure(fn) -> dict[str, float]:
     return {"wall": time.monotonic() - started, "cpu": _cpu() - cpu, "load": load}
 
 
+PROBE = "machine speed probe"
+
+
+def speed_probe() -> None:
+    """A fixed amount of CPU work, like a build's: interpreted Python (dbt's own cost) and a DuckDB
+    table written and aggregated in memory. Timed once per round, it shows the host's speed drifting
+    during a run: on a shared host a busy neighbour makes the same work take more CPU seconds
+    without raising this machine's load average."""
+    total = 0
+    for i in range(3_000_000):
+        total += i % 7
+    con = duckdb.connect()
+    con.execute("create table t as select i, (i % 1741)::varchar as code, md5(i::varchar) as v from range(1500000) as r(i)")
+    con.execute("select code, count(distinct v) from t group by code").fetchall()
+    con.close()
+
+
 def alternate(things: dict[str, object], runs: int) -> dict[str, dict]:
-    """Run each thing once per round, `runs` rounds; medians of wall and CPU, every run kept."""
+    """Run each thing once per round, `runs` rounds; medians of wall and CPU, every run kept. Each
+    round starts with the speed probe (PROBE), so drift of the host shows beside the timings."""
+    things = {PROBE: speed_probe, **things}
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in things}
     for round_ in range(runs):
         for name, fn in things.items():
@@ -463,6 +482,23 @@ def targets(measured: dict) -> list[str]:
     return out
 
 
+def probe_lines(measured: dict) -> list[str]:
+    """The speed probe's CPU seconds over every round of every scale: how far the host drifted."""
+    cpus = [r["cpu"] for s in measured["scales"].values() for r in s["timings"].get(PROBE, {}).get("runs", [])]
+    if not cpus:  # a report measured before the probe
+        return []
+    drift = max(cpus) / min(cpus)
+    return [
+        f"**Host speed.** The same fixed work (`speed_probe`: interpreted Python and a DuckDB table written and "
+        f"aggregated in memory) timed at the start of every round took {min(cpus):.2f} to {max(cpus):.2f} s CPU "
+        f"(median {statistics.median(cpus):.2f}, max/min {drift:.2f}). "
+        + ("The host's speed drifted during this run: compare things within a scale (alternated, same rounds), "
+           "not absolute seconds across reports or with runs made at another time."
+           if drift > 1.1 else "The host's speed held steady during this run."),
+        "",
+    ]
+
+
 def render(measured: dict) -> str:
     scales, runs = measured["scales"], measured["runs"]
     loads = [r["load"] for s in scales.values() for t in s["timings"].values() for r in t["runs"]]
@@ -479,6 +515,7 @@ def render(measured: dict) -> str:
         + ("The machine was shared and loaded during this run: wall times are inflated and noisy; CPU times are "
            "the steadier comparison." if statistics.median(loads) > 1.5 else "A quiet machine."),
         "",
+        *probe_lines(measured),
         "## Targets",
         "",
         *targets(measured),

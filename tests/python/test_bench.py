@@ -66,3 +66,24 @@ def test_the_plain_floor_has_the_projects_nodes_and_real_seeds(tmp_path: Path) -
     assert [m.splitlines()[0] for m in models] == ["{{ config(materialized='table') }}", "{{ config(materialized='view') }}"]
     assert len(list((floor / "tests/dbt").glob("*.sql"))) == 1  # the seed's own test comes with the seed YAML
     assert (floor / "seeds/cfg_items.csv").read_text(encoding="utf-8") == "item_code\nx\n"
+
+
+def _probe_report(cpus: list[float]) -> dict:
+    runs = [{"wall": c, "cpu": c, "load": 1.0} for c in cpus]
+    return {"scales": {"1": {"timings": {bench.PROBE: {"runs": runs}}}}}
+
+
+def test_speed_probe_says_when_the_host_drifted() -> None:
+    steady = " ".join(bench.probe_lines(_probe_report([1.00, 1.04, 1.02])))
+    drifted = " ".join(bench.probe_lines(_probe_report([1.00, 1.30, 1.10])))
+    assert "held steady" in steady and "max/min 1.04" in steady
+    assert "drifted" in drifted and "1.00 to 1.30" in drifted and "max/min 1.30" in drifted
+    assert bench.probe_lines({"scales": {"1": {"timings": {}}}}) == []
+
+
+def test_alternate_times_the_probe_first_in_every_round() -> None:
+    order: list[str] = []
+    timings = bench.alternate({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, runs=2)
+    assert list(timings) == [bench.PROBE, "a", "b"]
+    assert order == ["a", "b", "a", "b"]
+    assert len(timings[bench.PROBE]["runs"]) == 2 and timings[bench.PROBE]["cpu"] > 0
