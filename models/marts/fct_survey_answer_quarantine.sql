@@ -1,5 +1,5 @@
 -- Raw answers that are valid but do not become a fact row, each with the reason. Together with
--- fct_survey_answers they account for every raw answer (tests/dbt/assert_survey_answers_reconcile).
+-- fct_survey_answers they account for every raw answer (tests/dbt/marts/assert_survey_answers_reconcile).
 with
 
 answers as (
