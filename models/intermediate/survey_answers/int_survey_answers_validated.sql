@@ -1,5 +1,5 @@
 -- Every raw answer placed: its edition, item and normalised status, with every raw column of the
--- answer files (the one table that stores them: stg_survey__answers is ephemeral). Any answer
+-- answer files (the one table that stores them: int_survey_answers_unioned is ephemeral). Any answer
 -- that cannot be placed (unknown edition, unmapped question, unknown mark, unknown or duplicate
 -- municipality, a percent outside 0-100) or a body missing from an edition that covers every body
 -- stops the build with a message naming the file, its row and the value (macro raise_on_issues).
@@ -26,7 +26,7 @@ answers as materialized (
         question_group,
         question_id,
         raw_value
-    from {{ ref('stg_survey__answers') }}
+    from {{ ref('int_survey_answers_unioned') }}
 ),
 
 editions as (

@@ -1,29 +1,32 @@
--- The card-issuance rows in the raw answer shape: one answer per (row, column) for the three
--- columns the warehouse uses. seed_row is renumbered so every answer keeps a unique id;
--- source_row / source_column still point at the official file's line and column.
+-- The card-issuance seed (raw_mic_mynumber_card__issuance) in the raw answer shape: one answer
+-- per (row, column) for the three columns the warehouse uses, as text the way
+-- stg_mic__mynumber_card_issuance types them (the rate as a double). seed_row is renumbered so
+-- every answer keeps a unique id; source_row / source_column still point at the official file's
+-- line and column. tests/dbt/staging/assert_card_answers_match_issuance checks the two staging
+-- models of the seed agree.
 with
 
-issuance as (
-    select * from {{ ref('stg_mic__mynumber_card_issuance') }}
+source as (
+    select * from {{ ref('raw_mic_mynumber_card__issuance') }}
 ),
 
 unpivoted as (
     select
-        issuance.edition_id,
-        issuance.source_file,
-        issuance.source_row,
-        issuance.seed_row,
-        issuance.municipality_code,
-        issuance.municipality_name_raw as municipality_name,
+        source.edition_id,
+        source.source_file,
+        source.source_row,
+        source.seed_row,
+        source.municipality_code,
+        source.municipality_name_raw as municipality_name,
         answer.question_id,
         answer.source_column,
         answer.raw_value
-    from issuance
+    from source
     cross join lateral (
         values
-        ('総数（人口）', 4, cast(issuance.population as varchar)),
-        ('交付枚数', 5, cast(issuance.cards_issued as varchar)),
-        ('人口に対する交付枚数率', 6, cast(issuance.issuance_rate_pct as varchar))
+        ('総数（人口）', 4, cast(source.population as varchar)),
+        ('交付枚数', 5, cast(source.cards_issued as varchar)),
+        ('人口に対する交付枚数率', 6, cast(cast(source.issuance_rate_pct as double) as varchar))
     ) as answer (question_id, source_column, raw_value)
 ),
 
