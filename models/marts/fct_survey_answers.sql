@@ -1,21 +1,12 @@
 -- One row per (municipality, fiscal year, item): the value, where it came from and why it is
--- missing when it is. Cells with no answer stay as rows with missing_reason.
--- Cost: each chosen answer is placed in its cell through the small (year, item) and
--- substituted-cell tables, not matched against the whole grid; the grid
--- (int_survey_cells_expected) is read only for the (year, item) pairs whose answers do not fill
--- every body, to find the unfilled cells.
+-- missing when it is. Cells with no answer stay as rows with missing_reason. The choice of
+-- answer (editions, precedence, coverage) is int_survey_answers_chosen's; this model labels each
+-- cell: the item's domain and value type, the answer's edition, source and sample flag, whether
+-- a flag is in place, the status in Japanese and the reason a value is missing.
 with
 
-year_items as (
-    select * from {{ ref('int_survey_year_items') }}
-),
-
-cells as (
-    select * from {{ ref('int_survey_cells_expected') }}
-),
-
-answers as (
-    select * from {{ ref('int_survey_answers_validated') }}
+chosen as (
+    select * from {{ ref('int_survey_answers_chosen') }}
 ),
 
 editions as (
@@ -24,14 +15,6 @@ editions as (
 
 items as (
     select * from {{ ref('cfg_items') }}
-),
-
-substituted_cells as (
-    select * from {{ ref('int_survey_cells_substituted') }}
-),
-
-municipalities as (
-    select * from {{ ref('stg_mic__municipalities') }}
 ),
 
 status_labels as (
@@ -43,250 +26,45 @@ status_labels as (
     where code_type = 'answer_status'
 ),
 
-loaded_editions as (
-    select distinct
-        target_edition_id as edition_id,
-        edition_id as answer_edition_id
-    from answers
-),
-
-loaded_target_editions as (
-    select distinct edition_id
-    from loaded_editions
-),
-
-competing_editions as (
-    -- editions answered both by themselves and by a stand-in (sample): only their cells are ranked
-    select edition_id
-    from loaded_editions
-    group by edition_id
-    having count(*) > 1
-),
-
-uncontested_answers as (
-    select answers.*
-    from answers
-    anti join competing_editions
-        on answers.target_edition_id = competing_editions.edition_id
-),
-
-ranked_answers as (
-    -- an official answer always wins over a sample answer standing in for the same edition
-    select
-        answers.*,
-        row_number() over (
-            partition by answers.target_edition_id, answers.item_code, answers.municipality_code
-            order by answers.edition_priority, answers.edition_id
-        ) as answer_rank
-    from answers
-    semi join competing_editions
-        on answers.target_edition_id = competing_editions.edition_id
-),
-
-chosen_answers as (
-    select * from uncontested_answers
-    union all
-    select * exclude (answer_rank) from ranked_answers
-    where answer_rank = 1
-),
-
-partial_editions as (
-    select edition_id
-    from editions
-    where expected_coverage = 'partial'
-),
-
-covered_bodies as (
-    -- the bodies a partial edition answers (any item, itself or a stand-in)
-    select distinct
-        answers.target_edition_id as edition_id,
-        answers.municipality_code
-    from answers
-    semi join partial_editions
-        on answers.target_edition_id = partial_editions.edition_id
-),
-
-answer_cells as (
-    -- the cell each chosen answer fills: its edition's own year, unless that body's cell is
-    -- substituted (int_survey_cells_substituted, the one place of the rule); and the substituted
-    -- body's cell, when the answer is the substitute edition's
-    select
-        chosen_answers.*,
-        year_items.fiscal_year,
-        false as is_substituted,
-        cast(null as varchar) as substitution_reason,
-        chosen_answers.target_edition_id as value_edition_id
-    from chosen_answers
-    inner join year_items
-        on
-            chosen_answers.target_edition_id = year_items.edition_id
-            and chosen_answers.item_code = year_items.item_code
-    anti join substituted_cells
-        on
-            chosen_answers.municipality_code = substituted_cells.municipality_code
-            and year_items.fiscal_year = substituted_cells.fiscal_year
-            and chosen_answers.item_code = substituted_cells.item_code
-    union all
-    select
-        chosen_answers.*,
-        substituted_cells.fiscal_year,
-        true as is_substituted,
-        substituted_cells.substitution_reason,
-        substituted_cells.value_edition_id
-    from chosen_answers
-    inner join substituted_cells
-        on
-            chosen_answers.target_edition_id = substituted_cells.value_edition_id
-            and chosen_answers.municipality_code = substituted_cells.municipality_code
-            and chosen_answers.item_code = substituted_cells.item_code
-),
-
-answered_cells as (
-    -- the year's flags, joined once
-    select
-        answer_cells.*,
-        year_items.survey_program as cell_survey_program,
-        year_items.in_domain_mean,
-        year_items.in_tallies,
-        year_items.comparability_break,
-        year_items.break_note,
-        year_items.is_proxy_for_report
-    from answer_cells
-    inner join year_items
-        on
-            answer_cells.fiscal_year = year_items.fiscal_year
-            and answer_cells.item_code = year_items.item_code
-),
-
-year_item_fill as (
-    select
-        fiscal_year,
-        item_code,
-        count(*) as n_answered_cells
-    from answered_cells
-    group by fiscal_year, item_code
-),
-
-unfilled_year_items as (
-    -- (year, item) pairs whose answers leave some body without a value (answered cells are unique
-    -- per body: the fact table's key test; every cell is a row: assert_fct_survey_answers_fill_the_grid)
-    select
-        year_items.fiscal_year,
-        year_items.item_code
-    from year_items
-    left join year_item_fill
-        on
-            year_items.fiscal_year = year_item_fill.fiscal_year
-            and year_items.item_code = year_item_fill.item_code
-    where coalesce(year_item_fill.n_answered_cells, 0) < (select count(*) from municipalities)
-),
-
-unfilled_cells as (
-    select cells.*
-    from cells
-    semi join unfilled_year_items
-        on
-            cells.fiscal_year = unfilled_year_items.fiscal_year
-            and cells.item_code = unfilled_year_items.item_code
-    anti join answered_cells
-        on
-            cells.municipality_code = answered_cells.municipality_code
-            and cells.fiscal_year = answered_cells.fiscal_year
-            and cells.item_code = answered_cells.item_code
-),
-
-answered_joined as (
-    select
-        answers.municipality_code,
-        answers.fiscal_year,
-        answers.item_code,
-        items.domain,
-        items.value_type,
-        answers.answer_status,
-        answers.value_numeric,
-        answers.raw_value,
-        coalesce(answer_editions.source_id, editions.source_id) as source_id,
-        answers.edition_id,
-        answers.value_edition_id as official_edition_id,
-        coalesce(answer_editions.edition_year, editions.edition_year) as edition_year,
-        answers.cell_survey_program as survey_program,
-        answers.is_substituted,
-        answers.substitution_reason,
-        coalesce(answer_editions.is_sample, false) as is_sample,
-        answers.in_domain_mean,
-        answers.in_tallies,
-        answers.comparability_break,
-        answers.break_note,
-        answers.is_proxy_for_report,
-        answers.raw_answer_id,
-        answers.source_relation,
-        answers.source_file,
-        answers.source_row,
-        answers.source_column,
-        -- an answered cell's edition is loaded and covers the body it answers
-        true as is_edition_loaded,
-        true as is_in_edition_coverage
-    from answered_cells as answers
-    inner join items
-        on answers.item_code = items.item_code
-    inner join editions
-        on answers.value_edition_id = editions.edition_id
-    left join editions as answer_editions
-        on answers.edition_id = answer_editions.edition_id
-),
-
-unfilled_joined as (
-    select
-        cells.municipality_code,
-        cells.fiscal_year,
-        cells.item_code,
-        items.domain,
-        items.value_type,
-        case
-            when editions.expected_coverage = 'partial' and covered_bodies.municipality_code is null
-                then 'not_in_edition'
-            else 'missing'
-        end as answer_status,
-        cast(null as double) as value_numeric,
-        cast(null as varchar) as raw_value,
-        editions.source_id,
-        cells.value_edition_id as edition_id,
-        cells.value_edition_id as official_edition_id,
-        editions.edition_year,
-        cells.survey_program,
-        cells.is_substituted,
-        cells.substitution_reason,
-        false as is_sample,
-        cells.in_domain_mean,
-        cells.in_tallies,
-        cells.comparability_break,
-        cells.break_note,
-        cells.is_proxy_for_report,
-        cast(null as varchar) as raw_answer_id,
-        cast(null as varchar) as source_relation,
-        cast(null as varchar) as source_file,
-        cast(null as integer) as source_row,
-        cast(null as integer) as source_column,
-        loaded_target_editions.edition_id is not null as is_edition_loaded,
-        coalesce(editions.expected_coverage, '') != 'partial'
-        or covered_bodies.municipality_code is not null as is_in_edition_coverage
-    from unfilled_cells as cells
-    inner join items
-        on cells.item_code = items.item_code
-    inner join editions
-        on cells.value_edition_id = editions.edition_id
-    left join loaded_target_editions
-        on cells.value_edition_id = loaded_target_editions.edition_id
-    left join covered_bodies
-        on
-            cells.value_edition_id = covered_bodies.edition_id
-            and cells.municipality_code = covered_bodies.municipality_code
-),
-
 joined as (
-    select * from answered_joined
-    union all
-    select * from unfilled_joined
+    -- an answered cell takes its source, year and sample flag from the answer's edition; a cell
+    -- no answer fills from the edition its value must come from
+    select
+        chosen.municipality_code,
+        chosen.fiscal_year,
+        chosen.item_code,
+        items.domain,
+        items.value_type,
+        chosen.answer_status,
+        chosen.value_numeric,
+        chosen.raw_value,
+        coalesce(answer_editions.source_id, editions.source_id) as source_id,
+        coalesce(chosen.answer_edition_id, chosen.official_edition_id) as edition_id,
+        chosen.official_edition_id,
+        coalesce(answer_editions.edition_year, editions.edition_year) as edition_year,
+        chosen.survey_program,
+        chosen.is_substituted,
+        chosen.substitution_reason,
+        coalesce(answer_editions.is_sample, false) as is_sample,
+        chosen.in_domain_mean,
+        chosen.in_tallies,
+        chosen.comparability_break,
+        chosen.break_note,
+        chosen.is_proxy_for_report,
+        chosen.raw_answer_id,
+        chosen.source_relation,
+        chosen.source_file,
+        chosen.source_row,
+        chosen.source_column,
+        chosen.is_edition_loaded,
+        chosen.is_in_edition_coverage
+    from chosen
+    inner join items
+        on chosen.item_code = items.item_code
+    inner join editions
+        on chosen.official_edition_id = editions.edition_id
+    left join editions as answer_editions
+        on chosen.answer_edition_id = answer_editions.edition_id
 ),
 
 labelled as (
