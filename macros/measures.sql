@@ -5,8 +5,10 @@
     {{ rate_pct_of_counts('count(*) filter (where ' ~ condition ~ ')', 'count(' ~ condition ~ ')') }}
 {%- endmacro %}
 
-{#- rate_pct from its two counts (BIGINT columns): rows where the condition is true, rows where it
-    is not null. For a measure added up from parts (below). -#}
+{#- rate_pct from its two counts: rows where the condition is true, rows where it is not null
+    (BIGINT columns, or sums of counts). For a measure added up from parts (below), and for any
+    share in percent of two counts or sums (numerator first): every percentage of the project is
+    this one formula. -#}
 {% macro rate_pct_of_counts(n_true, n_not_null) -%}
     100.0 * {{ n_true }} / nullif({{ n_not_null }}, 0)
 {%- endmacro %}
@@ -119,8 +121,10 @@
 {#- Share of sample inputs among all inputs (answered or not) of `relation`, percent. -#}
 {% macro sample_share_pct(relation) -%}
     round(
-        100.0 * {{ relation }}.n_sample_inputs
-        / nullif({{ relation }}.n_official_inputs + {{ relation }}.n_sample_inputs + {{ relation }}.n_missing_inputs, 0),
+        {{ rate_pct_of_counts(
+            relation ~ '.n_sample_inputs',
+            relation ~ '.n_official_inputs + ' ~ relation ~ '.n_sample_inputs + ' ~ relation ~ '.n_missing_inputs'
+        ) }},
         1
     )
 {%- endmacro %}
