@@ -164,3 +164,17 @@
             then {{ exact_avg(scores_relation ~ '.deviation_score') }}
     end
 {%- endmacro %}
+
+{#- The make-up of the inputs added up over a group: n_official_inputs, n_sample_inputs,
+    n_missing_inputs and n_proxy_inputs of `relation` (a CTE or table alias; '' for none), each
+    summed `as` its own name. cast_to='bigint' keeps a count's type when parts are added up
+    (sum of BIGINT is HUGEINT in DuckDB); without it the sums keep DuckDB's type. -#}
+{% macro input_count_sums(relation='', cast_to=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {%- set sums = [] -%}
+    {%- for column in ['n_official_inputs', 'n_sample_inputs', 'n_missing_inputs', 'n_proxy_inputs'] -%}
+        {%- set total = 'sum(' ~ prefix ~ column ~ ')' -%}
+        {%- do sums.append(('cast(' ~ total ~ ' as ' ~ cast_to ~ ')' if cast_to else total) ~ ' as ' ~ column) -%}
+    {%- endfor -%}
+    {{ sums | join(',\n        ') }}
+{%- endmacro %}

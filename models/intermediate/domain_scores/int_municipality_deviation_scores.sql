@@ -91,10 +91,7 @@ overall_scores as (
         'overall_excl_mynumber' as domain,
         cast(null as double) as rate_pct,
         {{ overall_deviation_score('domain_scores') }} as deviation_score,
-        sum(domain_scores.n_official_inputs) as n_official_inputs,
-        sum(domain_scores.n_sample_inputs) as n_sample_inputs,
-        sum(domain_scores.n_missing_inputs) as n_missing_inputs,
-        sum(domain_scores.n_proxy_inputs) as n_proxy_inputs
+        {{ input_count_sums('domain_scores') }}
     from domain_scores
     inner join domains
         on domain_scores.domain = domains.domain

@@ -102,10 +102,7 @@ year_inputs as (
     select
         domain_inputs.fiscal_year,
         'overall_excl_mynumber' as domain,
-        sum(domain_inputs.n_official_inputs) as n_official_inputs,
-        sum(domain_inputs.n_sample_inputs) as n_sample_inputs,
-        sum(domain_inputs.n_missing_inputs) as n_missing_inputs,
-        sum(domain_inputs.n_proxy_inputs) as n_proxy_inputs
+        {{ input_count_sums('domain_inputs') }}
     from domain_inputs
     inner join domains
         on domain_inputs.domain = domains.domain

@@ -32,10 +32,7 @@ item_inputs as (
         fiscal_year,
         domain,
         item_code,
-        sum(n_official_inputs) as n_official_inputs,
-        sum(n_sample_inputs) as n_sample_inputs,
-        sum(n_missing_inputs) as n_missing_inputs,
-        sum(n_proxy_inputs) as n_proxy_inputs
+        {{ input_count_sums() }}
     from rates
     group by 1, 2, 3
 ),
