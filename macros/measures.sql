@@ -5,8 +5,10 @@
     {{ rate_pct_of_counts('count(*) filter (where ' ~ condition ~ ')', 'count(' ~ condition ~ ')') }}
 {%- endmacro %}
 
-{#- rate_pct from its two counts (BIGINT columns): rows where the condition is true, rows where it
-    is not null. For a measure added up from parts (below). -#}
+{#- rate_pct from its two counts: rows where the condition is true, rows where it is not null
+    (BIGINT columns, or sums of counts). For a measure added up from parts (below), and for any
+    share in percent of two counts or sums (numerator first): every percentage of the project is
+    this one formula. -#}
 {% macro rate_pct_of_counts(n_true, n_not_null) -%}
     100.0 * {{ n_true }} / nullif({{ n_not_null }}, 0)
 {%- endmacro %}
@@ -119,8 +121,10 @@
 {#- Share of sample inputs among all inputs (answered or not) of `relation`, percent. -#}
 {% macro sample_share_pct(relation) -%}
     round(
-        100.0 * {{ relation }}.n_sample_inputs
-        / nullif({{ relation }}.n_official_inputs + {{ relation }}.n_sample_inputs + {{ relation }}.n_missing_inputs, 0),
+        {{ rate_pct_of_counts(
+            relation ~ '.n_sample_inputs',
+            relation ~ '.n_official_inputs + ' ~ relation ~ '.n_sample_inputs + ' ~ relation ~ '.n_missing_inputs'
+        ) }},
         1
     )
 {%- endmacro %}
@@ -159,4 +163,18 @@
         )
             then {{ exact_avg(scores_relation ~ '.deviation_score') }}
     end
+{%- endmacro %}
+
+{#- The make-up of the inputs added up over a group: n_official_inputs, n_sample_inputs,
+    n_missing_inputs and n_proxy_inputs of `relation` (a CTE or table alias; '' for none), each
+    summed `as` its own name. cast_to='bigint' keeps a count's type when parts are added up
+    (sum of BIGINT is HUGEINT in DuckDB); without it the sums keep DuckDB's type. -#}
+{% macro input_count_sums(relation='', cast_to=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {%- set sums = [] -%}
+    {%- for column in ['n_official_inputs', 'n_sample_inputs', 'n_missing_inputs', 'n_proxy_inputs'] -%}
+        {%- set total = 'sum(' ~ prefix ~ column ~ ')' -%}
+        {%- do sums.append(('cast(' ~ total ~ ' as ' ~ cast_to ~ ')' if cast_to else total) ~ ' as ' ~ column) -%}
+    {%- endfor -%}
+    {{ sums | join(',\n        ') }}
 {%- endmacro %}

@@ -26,7 +26,9 @@ final as (
         answer_counts.n_answered_cells,
         answer_counts.n_sample_cells,
         cast(
-            round(100.0 * answer_counts.n_sample_cells / nullif(answer_counts.n_answered_cells, 0), 1) as double
+            round(
+                {{ rate_pct_of_counts('answer_counts.n_sample_cells', 'answer_counts.n_answered_cells') }}, 1
+            ) as double
         ) as sample_share_pct
     from answer_counts
 )

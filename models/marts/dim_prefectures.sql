@@ -36,8 +36,9 @@ final as (
         coalesce(municipality_counts.n_municipalities, 0) as n_municipalities,
         coalesce(municipality_counts.n_towns_and_villages, 0) as n_towns_and_villages,
         round(
-            100.0 * municipality_counts.n_towns_and_villages
-            / nullif(municipality_counts.n_municipalities, 0),
+            {{ rate_pct_of_counts(
+                'municipality_counts.n_towns_and_villages', 'municipality_counts.n_municipalities'
+            ) }},
             2
         ) as towns_and_villages_share_pct,
         municipality_counts.population

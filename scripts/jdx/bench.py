@@ -146,7 +146,7 @@ def floor_project(repo_project: Path, dest: Path, kind: str = "faithful") -> Pat
     "faithful": the project's own declared nodes, each doing no work. The same dbt_project.yml,
     profile, macros, seeds (files, YAML, their tests), analyses, singular tests and every YAML file
     under models/ (contracts with typed columns, descriptions persisted as comments, data tests,
-    sources, exposures), and every model under its own name and path with its own config() but
+    sources, exposures) with the doc blocks (.md) they use, and every model under its own name and path with its own config() but
     SQL that selects zero rows of its declared columns with their declared types (`select
     cast(null as <type>) as <column>, ... where false`; the types are the YAML data_type of a
     contracted model, else the column types of the built warehouse), with `-- depends_on:` lines
@@ -243,6 +243,10 @@ def _faithful_floor(manifest: dict, repo_project: Path, dest: Path) -> None:
                               encoding="utf-8")
         else:
             shutil.copy(path, target)
+    for path in sorted((repo_project / "models").rglob("*.md")):  # the doc blocks the YAML's descriptions use
+        target = dest / path.relative_to(repo_project)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
     con = duckdb.connect(str(repo_project / "warehouse/jichitai_dx.duckdb"), read_only=True)
     try:
         for node in manifest["nodes"].values():

@@ -3,12 +3,8 @@
 with
 
 rates as (
-    select * from {{ ref('int_rates_by_group_labelled') }}
+    select * from {{ ref('int_rates_by_group_named') }}
     where group_type = 'size_class'
-),
-
-size_classes as (
-    select * from {{ ref('cfg_size_classes') }}
 ),
 
 final as (
@@ -19,8 +15,8 @@ final as (
         rates.domain_sort_order,
         rates.figure_by_class as figure,
         rates.group_code as size_class,
-        size_classes.size_class_ja,
-        size_classes.sort_order as size_class_sort_order,
+        rates.group_name_ja as size_class_ja,
+        rates.group_sort_order as size_class_sort_order,
         rates.row_kind,
         rates.item_code,
         rates.item_name_ja,
@@ -39,8 +35,6 @@ final as (
         {{ code_label_ja('row_kind', 'rates.row_kind') }} as row_kind_ja,
         {{ code_label_ja('input_basis', 'rates.input_basis') }} as input_basis_ja
     from rates
-    inner join size_classes
-        on rates.group_code = size_classes.size_class
 )
 
 select * from final

@@ -4,12 +4,8 @@
 with
 
 rates as (
-    select * from {{ ref('int_rates_by_group_labelled') }}
+    select * from {{ ref('int_rates_by_group_named') }}
     where group_type = 'prefecture' and rate_pct is not null
-),
-
-prefectures as (
-    select * from {{ ref('dim_prefectures') }}
 ),
 
 ranked as (
@@ -29,8 +25,6 @@ ranked as (
         ) as rank_from_bottom,
         count(*) over (partition by rates.fiscal_year, rates.item_code, rates.domain) as n_prefectures
     from rates
-    inner join prefectures
-        on rates.group_code = prefectures.prefecture_code
 ),
 
 item_inputs as (
@@ -38,10 +32,7 @@ item_inputs as (
         fiscal_year,
         domain,
         item_code,
-        sum(n_official_inputs) as n_official_inputs,
-        sum(n_sample_inputs) as n_sample_inputs,
-        sum(n_missing_inputs) as n_missing_inputs,
-        sum(n_proxy_inputs) as n_proxy_inputs
+        {{ input_count_sums() }}
     from rates
     group by 1, 2, 3
 ),
@@ -59,8 +50,7 @@ item_basis as (
 top_rows as (
     select
         rates.*,
-        ranked.n_prefectures,
-        prefectures.prefecture_name
+        ranked.n_prefectures
     from ranked
     inner join rates
         on
@@ -68,8 +58,6 @@ top_rows as (
             and ranked.item_code = rates.item_code
             and ranked.domain = rates.domain
             and ranked.group_code = rates.group_code
-    inner join prefectures
-        on ranked.group_code = prefectures.prefecture_code
     where ranked.rank_from_top = 1
 ),
 
@@ -80,7 +68,7 @@ bottom_rows as (
         ranked.domain,
         ranked.group_code,
         rates.rate_pct,
-        prefectures.prefecture_name
+        rates.group_name_ja
     from ranked
     inner join rates
         on
@@ -88,8 +76,6 @@ bottom_rows as (
             and ranked.item_code = rates.item_code
             and ranked.domain = rates.domain
             and ranked.group_code = rates.group_code
-    inner join prefectures
-        on ranked.group_code = prefectures.prefecture_code
     where ranked.rank_from_bottom = 1
 ),
 
@@ -106,10 +92,10 @@ final as (
         top_rows.item_sort_order,
         top_rows.n_prefectures,
         top_rows.group_code as top_prefecture_code,
-        top_rows.prefecture_name as top_prefecture_name,
+        top_rows.group_name_ja as top_prefecture_name,
         top_rows.rate_pct as top_rate_pct,
         bottom_rows.group_code as bottom_prefecture_code,
-        bottom_rows.prefecture_name as bottom_prefecture_name,
+        bottom_rows.group_name_ja as bottom_prefecture_name,
         bottom_rows.rate_pct as bottom_rate_pct,
         top_rows.rate_pct - bottom_rows.rate_pct as gap_pt,
         item_basis.input_basis,

@@ -4,12 +4,8 @@
 with
 
 rates as (
-    select * from {{ ref('int_rates_by_group_labelled') }}
+    select * from {{ ref('int_rates_by_group_named') }}
     where group_type = 'prefecture'
-),
-
-prefectures as (
-    select * from {{ ref('dim_prefectures') }}
 ),
 
 final as (
@@ -24,7 +20,7 @@ final as (
         rates.item_name_ja,
         rates.item_sort_order,
         rates.group_code as prefecture_code,
-        prefectures.prefecture_name,
+        rates.group_name_ja as prefecture_name,
         rates.n_bodies,
         rates.n_answered,
         rates.rate_pct,
@@ -37,8 +33,6 @@ final as (
         {{ sample_share_pct('rates') }}
             as sample_share_pct
     from rates
-    inner join prefectures
-        on rates.group_code = prefectures.prefecture_code
 )
 
 select * from final

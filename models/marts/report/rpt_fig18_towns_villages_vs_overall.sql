@@ -4,7 +4,7 @@
 with
 
 deviation as (
-    select * from {{ ref('rpt_fig17_23_prefecture_deviation') }}
+    select * from {{ ref('int_prefecture_deviation_scores') }}
     where domain = 'overall_excl_mynumber'
 ),
 

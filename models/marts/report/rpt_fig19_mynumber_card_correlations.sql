@@ -4,11 +4,11 @@
 with
 
 municipal as (
-    select * from {{ ref('rpt_municipality_deviation') }}
+    select * from {{ ref('int_municipality_deviation_scores') }}
 ),
 
 prefectural as (
-    select * from {{ ref('rpt_fig17_23_prefecture_deviation') }}
+    select * from {{ ref('int_prefecture_deviation_scores') }}
 ),
 
 scores as (

@@ -68,7 +68,9 @@ grouped as (
         count(*) filter (where is_answered) as n_respondents,
         count(*) filter (where answer_status = 'not_surveyed') as n_not_surveyed,
         count(*) filter (where is_in_place) as n_in_place,
-        count(*) filter (where is_sample) as n_sample_inputs
+        count(*) filter (where is_sample) as n_sample_inputs,
+        -- over the respondents: is_in_place is null for a body without an answer
+        {{ rate_pct('is_in_place') }} as rate_over_respondents_pct
     from memberships
     group by all
 ),
@@ -88,11 +90,14 @@ final as (
         grouped.n_respondents,
         grouped.n_not_surveyed,
         grouped.n_in_place,
-        round(100.0 * grouped.n_in_place / nullif(grouped.n_respondents, 0), 1) as rate_over_respondents_pct,
-        round(100.0 * grouped.n_respondents / nullif(grouped.n_bodies, 0), 1) as coverage_pct,
-        round(100.0 * grouped.n_in_place / nullif(grouped.n_bodies, 0), 1) as rate_lower_bound_pct,
+        round(grouped.rate_over_respondents_pct, 1) as rate_over_respondents_pct,
+        round({{ rate_pct_of_counts('grouped.n_respondents', 'grouped.n_bodies') }}, 1) as coverage_pct,
+        round({{ rate_pct_of_counts('grouped.n_in_place', 'grouped.n_bodies') }}, 1) as rate_lower_bound_pct,
         round(
-            100.0 * (grouped.n_in_place + grouped.n_bodies - grouped.n_respondents) / nullif(grouped.n_bodies, 0), 1
+            {{ rate_pct_of_counts(
+                '(grouped.n_in_place + grouped.n_bodies - grouped.n_respondents)', 'grouped.n_bodies'
+            ) }},
+            1
         ) as rate_upper_bound_pct,
         case when grouped.n_sample_inputs = 0 then 'official' else 'mixed' end as input_basis,
         {{ code_label_ja(

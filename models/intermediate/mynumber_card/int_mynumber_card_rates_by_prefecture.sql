@@ -36,7 +36,7 @@ by_prefecture as (
         prefecture_code,
         case
             when count(cards_issued) = count(*)
-                then 100.0 * sum(cards_issued) / nullif(sum(card_population), 0)
+                then {{ rate_pct_of_counts('sum(cards_issued)', 'sum(card_population)') }}
             else
                 {{ exact_sum('card_rate_pct * resident_population_2020') }}
                 / nullif(sum(resident_population_2020) filter (where card_rate_pct is not null), 0)

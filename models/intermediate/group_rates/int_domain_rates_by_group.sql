@@ -29,10 +29,7 @@ domain_parts as (
         count(*) filter (where scores.has_all_items) as n_all_items,
         count(*) filter (where scores.has_no_item) as n_no_item,
         count(scores.has_all_items) as n_bodies_tallied,
-        sum(scores.n_official_inputs) as n_official_inputs,
-        sum(scores.n_sample_inputs) as n_sample_inputs,
-        sum(scores.n_missing_inputs) as n_missing_inputs,
-        sum(scores.n_proxy_inputs) as n_proxy_inputs
+        {{ input_count_sums('scores') }}
     from scores
     inner join municipalities
         on scores.municipality_code = municipalities.municipality_code
@@ -51,10 +48,7 @@ grouped as (
         cast(sum(domain_parts.n_all_items) as bigint) as n_all_items,
         cast(sum(domain_parts.n_no_item) as bigint) as n_no_item,
         cast(sum(domain_parts.n_bodies_tallied) as bigint) as n_bodies_tallied,
-        cast(sum(domain_parts.n_official_inputs) as bigint) as n_official_inputs,
-        cast(sum(domain_parts.n_sample_inputs) as bigint) as n_sample_inputs,
-        cast(sum(domain_parts.n_missing_inputs) as bigint) as n_missing_inputs,
-        cast(sum(domain_parts.n_proxy_inputs) as bigint) as n_proxy_inputs
+        {{ input_count_sums('domain_parts', cast_to='bigint') }}
     from domain_parts
     cross join {{ group_memberships('domain_parts') }}
     group by all

@@ -72,10 +72,7 @@ grouped as (
         cast(sum(item_parts.n_flags_answered) as bigint) as n_flags_answered,
         sum(item_parts.value_sum) as value_sum,
         cast(sum(item_parts.n_values) as bigint) as n_values,
-        cast(sum(item_parts.n_official_inputs) as bigint) as n_official_inputs,
-        cast(sum(item_parts.n_sample_inputs) as bigint) as n_sample_inputs,
-        cast(sum(item_parts.n_missing_inputs) as bigint) as n_missing_inputs,
-        cast(sum(item_parts.n_proxy_inputs) as bigint) as n_proxy_inputs
+        {{ input_count_sums('item_parts', cast_to='bigint') }}
     from item_parts
     cross join {{ group_memberships('item_parts') }}
     group by all

@@ -69,10 +69,7 @@ pooled_parts as (
         cast(sum(domain_parts.n_flags_answered) as bigint) as n_flags_answered,
         sum(domain_parts.value_sum) as value_sum,
         cast(sum(domain_parts.n_values) as bigint) as n_values,
-        cast(sum(domain_parts.n_official_inputs) as bigint) as n_official_inputs,
-        cast(sum(domain_parts.n_sample_inputs) as bigint) as n_sample_inputs,
-        cast(sum(domain_parts.n_missing_inputs) as bigint) as n_missing_inputs,
-        cast(sum(domain_parts.n_proxy_inputs) as bigint) as n_proxy_inputs,
+        {{ input_count_sums('domain_parts', cast_to='bigint') }},
         cast(sum(domain_parts.n_tally_items) as bigint) as n_tally_items,
         cast(sum(domain_parts.n_tally_answered) as bigint) as n_tally_answered,
         cast(sum(domain_parts.n_tally_in_place) as bigint) as n_tally_in_place

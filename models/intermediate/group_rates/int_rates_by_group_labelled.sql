@@ -111,37 +111,6 @@ card_rate_rows as (
     from card_rates_by_prefecture
 ),
 
-card_rate_weighted as (
-    select
-        unioned.fiscal_year,
-        unioned.domain,
-        unioned.row_kind,
-        unioned.item_code,
-        unioned.item_name_ja,
-        unioned.item_sort_order,
-        unioned.group_type,
-        unioned.group_code,
-        unioned.n_bodies,
-        unioned.n_answered,
-        case
-            when unioned.domain = 'mynumber_card' and unioned.group_type = 'prefecture'
-                then card_rate_rows.card_rate_pct
-            else unioned.rate_pct
-        end as rate_pct,
-        unioned.comparability_break,
-        unioned.n_official_inputs,
-        unioned.n_sample_inputs,
-        unioned.n_missing_inputs,
-        unioned.n_proxy_inputs
-    from unioned
-    left join card_rate_rows
-        on
-            unioned.domain = card_rate_rows.domain
-            and unioned.group_type = card_rate_rows.group_type
-            and unioned.fiscal_year = card_rate_rows.fiscal_year
-            and unioned.group_code = card_rate_rows.prefecture_code
-),
-
 final as (
     select
         unioned.fiscal_year,
@@ -159,7 +128,11 @@ final as (
         unioned.group_code,
         unioned.n_bodies,
         unioned.n_answered,
-        unioned.rate_pct,
+        case
+            when unioned.domain = 'mynumber_card' and unioned.group_type = 'prefecture'
+                then card_rate_rows.card_rate_pct
+            else unioned.rate_pct
+        end as rate_pct,
         unioned.comparability_break,
         unioned.n_official_inputs,
         unioned.n_sample_inputs,
@@ -174,9 +147,15 @@ final as (
         coverage.n_bodies_covered,
         case when unioned.row_kind = 'domain_mean' then coverage.coverage_reason end as coverage_reason,
         case when unioned.row_kind = 'domain_mean' then coverage.coverage_reason_ja end as coverage_reason_ja
-    from card_rate_weighted as unioned
+    from unioned
     inner join domains
         on unioned.domain = domains.domain
+    left join card_rate_rows
+        on
+            unioned.domain = card_rate_rows.domain
+            and unioned.group_type = card_rate_rows.group_type
+            and unioned.fiscal_year = card_rate_rows.fiscal_year
+            and unioned.group_code = card_rate_rows.prefecture_code
     left join coverage
         on
             unioned.fiscal_year = coverage.fiscal_year
