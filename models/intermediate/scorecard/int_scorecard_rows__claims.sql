@@ -15,7 +15,7 @@ claim_measure_map as (
 ),
 
 our_claim_measures as (
-    select * from {{ ref('rpt_text_claim_measures') }}
+    select * from {{ ref('int_claim_measures') }}
 ),
 
 -- the rule parsed from its text (MATCH band; CLOSE band or no CLOSE)
