@@ -177,3 +177,8 @@
         else 'official'
     end
 {%- endmacro %}
+
+{#- Ratio of two values (not a percent), null when the denominator is 0. -#}
+{% macro ratio(numerator, denominator) -%}
+    {{ numerator }} / nullif({{ denominator }}, 0)
+{%- endmacro %}

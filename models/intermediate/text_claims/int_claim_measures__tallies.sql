@@ -27,7 +27,7 @@ ratio_rows as (
         'all_items_count_ratio' as measure_id,
         '2021→2023' as fiscal_year_label,
         later.domain || '|' || later.size_class as subject,
-        later.all_items_achieved / nullif(earlier.all_items_achieved, 0) as value_num,
+        {{ ratio('later.all_items_achieved', 'earlier.all_items_achieved') }} as value_num,
         {{ pair_input_basis('later.input_basis', 'earlier.input_basis') }} as input_basis
     from tallies as later
     inner join tallies as earlier
