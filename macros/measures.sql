@@ -178,3 +178,25 @@
     {%- endfor -%}
     {{ sums | join(',\n        ') }}
 {%- endmacro %}
+
+{#- input_basis of a measure over two inputs that each carry an input_basis (a change between two
+    years, a difference of two changes): the shared basis, or mixed when they differ. -#}
+{% macro pair_input_basis(first_basis, second_basis) -%}
+    case when {{ first_basis }} = {{ second_basis }} then {{ first_basis }} else 'mixed' end
+{%- endmacro %}
+
+{#- input_basis of an aggregate over answers flagged is_sample (a query grouped by the measure):
+    sample when `all_sample` holds for every row, mixed when `any_sample` holds for some,
+    else official. -#}
+{% macro input_basis_of_sample_flags(all_sample, any_sample) -%}
+    case
+        when bool_and({{ all_sample }}) then 'sample'
+        when bool_or({{ any_sample }}) then 'mixed'
+        else 'official'
+    end
+{%- endmacro %}
+
+{#- Ratio of two values (not a percent), null when the denominator is 0. -#}
+{% macro ratio(numerator, denominator) -%}
+    {{ numerator }} / nullif({{ denominator }}, 0)
+{%- endmacro %}
