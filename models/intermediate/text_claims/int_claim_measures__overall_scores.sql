@@ -3,16 +3,17 @@
 -- codes, ';'-separated) and its change 2021→2023, how many of a set are below 50, how many of a
 -- set are in the top N (subject: N|codes), the largest gap between a prefecture's overall score
 -- and the plain mean of its five domain scores, and how many towns and villages are among the
--- top N municipalities (subject: N). The scores are read from rpt_fig17_23_prefecture_deviation
--- and rpt_municipality_deviation: they are computed there only.
+-- top N municipalities (subject: N). The scores are read from int_prefecture_deviation_scores
+-- and int_municipality_deviation_scores, where they are computed once (rpt_fig17_23_… and
+-- rpt_municipality_deviation publish the same rows).
 with
 
 prefecture_deviation as (
-    select * from {{ ref('rpt_fig17_23_prefecture_deviation') }}
+    select * from {{ ref('int_prefecture_deviation_scores') }}
 ),
 
 municipality_deviation as (
-    select * from {{ ref('rpt_municipality_deviation') }}
+    select * from {{ ref('int_municipality_deviation_scores') }}
     where domain = 'overall_excl_mynumber' and deviation_score is not null
 ),
 
