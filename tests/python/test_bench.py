@@ -87,3 +87,12 @@ def test_alternate_times_the_probe_first_in_every_round() -> None:
     assert list(timings) == [bench.PROBE, "a", "b"]
     assert order == ["a", "b", "a", "b"]
     assert len(timings[bench.PROBE]["runs"]) == 2 and timings[bench.PROBE]["cpu"] > 0
+
+
+def test_the_sample_generators_timing_is_reported_not_asserted() -> None:
+    runs = [{"wall": 3.0, "cpu": 2.5, "load": 1.0}, {"wall": 4.0, "cpu": 3.5, "load": 1.0}]
+    measured = {"sample": {bench.PROBE: {"wall": 1.0, "cpu": 0.9, "runs": runs},
+                           bench.SAMPLE: {"wall": 3.5, "cpu": 3.0, "runs": runs}}}
+    text = "\n".join(bench.sample_lines(measured))
+    assert "## Sample generator" in text and "median 3.50 s wall, 3.00 s CPU over 2 runs" in text
+    assert bench.sample_lines({}) == []

@@ -1,8 +1,7 @@
-"""The sample generator: deterministic to the byte, fast, every calibration target met, and its
+"""The sample generator (its timing is reported by `make bench`, never asserted here): deterministic to the byte, every calibration target met, and its
 report and manifest in docs/ are what it writes now."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from conftest import REPO
@@ -11,15 +10,12 @@ from jdx.sample.universe import load_published, load_universe
 
 
 def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(tmp_path: Path) -> None:
-    started = time.monotonic()
     first = generate.generate(REPO)
-    elapsed = time.monotonic() - started
     generate.write_seeds(REPO, first, tmp_path / "a")
     generate.write_seeds(REPO, generate.generate(REPO), tmp_path / "b")
     manifest_a = generate.manifest(tmp_path / "a")
     assert manifest_a == generate.manifest(tmp_path / "b")
     assert manifest_a == (REPO / "docs" / "sample_manifest.sha256").read_text(encoding="utf-8")
-    assert elapsed < 30, f"generation took {elapsed:.1f} s (limit 30 s)"
 
 
 def test_every_calibration_target_is_met_and_the_report_is_current() -> None:
