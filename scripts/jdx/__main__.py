@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("jdx: error: calibration targets missed (see the report)", file=sys.stderr)
                 return 1
         elif args.command == "report":
-            from . import evidence_site
+            from .site import evidence_site
 
             return evidence_site.main(["--db", str(args.db), "--out", str(args.out), "--dbt-docs", str(args.dbt_docs)])
         elif args.command == "publish":

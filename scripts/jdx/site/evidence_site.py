@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from .io import progress
+from ..io import progress
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 REPORTS = REPO / "reports"
 
 # Text Evidence writes when a source or page query fails, or a page fails to render.
