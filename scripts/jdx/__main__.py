@@ -52,7 +52,8 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: every command and every option with its help."""
     parser = argparse.ArgumentParser(
         prog="jdx",
         description="jichitai_dx's command line: build and publish the warehouse (dbt on DuckDB), ingest official "
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                     "sample answers, check the marts, build the Evidence site and time the build. "
                     "Input problems exit 2 with a message naming file, sheet, row, column and value.",
         epilog="`jdx COMMAND --help` explains each command's options.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do:")
     p_pub2 = sub.add_parser("publish", help="dbt build into a staging file, then replace the warehouse atomically",
                             description="Run `dbt build` into a private staging copy, then replace the warehouse file by "
                                         "one rename: readers keep the version they opened, never see a half-built one.")
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     p_ing.add_argument("--replace", action="store_true", help="overwrite an existing answer file of the same edition")
     p_lay = sub.add_parser("layout", help="layout tools: `layout draft FILE` drafts an ingest layout from a download",
                            description="Tools for ingest layouts (ingest_layouts/*.toml).")
-    lay_sub = p_lay.add_subparsers(dest="layout_command", required=True, metavar="TOOL")
+    lay_sub = p_lay.add_subparsers(dest="layout_command", required=True, metavar="TOOL", help="the layout tool:")
     p_draft = lay_sub.add_parser("draft", help="read a zip / xlsx / csv and write a draft layout for review",
                                  description="Find the code column, header rows and question columns of a download and "
                                              "write a draft layout, each column matched to a known question by similarity.")
@@ -157,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     p_bench.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md",
                          help="report (its raw numbers go beside it as .json) (default %(default)s)")
     p_bench.add_argument("--render-only", action="store_true", help="rewrite the Markdown from the saved JSON, run nothing")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         if args.command == "reference":
             counts = reference.convert_all(args.raw, args.out)
