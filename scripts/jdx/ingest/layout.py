@@ -268,6 +268,15 @@ def load(path: Path) -> Layout:
         bad = [k for k, v in questions.items() if not isinstance(v, str) or not v.strip()]
         if bad:
             errors.append(f"{_where(path, lines.of(bad[0], i))}: question {bad[0]!r} in {what} must map to a question id (text)")
+        mapped: dict[str, str] = {}  # question id -> the header (or choice) that maps it first
+        for label, question in [*questions.items(),
+                                *((f"choice {c.get('header_starts_with')!r}", c.get("question_id"))
+                                  for c in (s.get("choices", []) if survey else []) if isinstance(c, dict))]:
+            if isinstance(question, str) and question in mapped:
+                errors.append(f"{_where(path, lines.of(label, i) or lines.of('question_id', i))}: question id {question!r} "
+                              f"is mapped twice in {what}: by {mapped[question]!r} and by {label!r} (a body has one "
+                              "answer per question and edition: map each question once)")
+            mapped.setdefault(str(question), label)
         normalised: dict[str, str] = {}
         for label, question in questions.items():
             key = normalise_label(label)

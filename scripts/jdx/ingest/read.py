@@ -126,8 +126,10 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget:
     return b"".join(chunks)
 
 
-def list_inputs(paths: list[Path], patterns: list[str], budget: Budget) -> list[Member]:
-    """Every input file whose base name some pattern matches (zips opened, folders listed, nothing read yet)."""
+def list_inputs(paths: list[Path], patterns: list[str], budget: Budget, seen: list[str] | None = None) -> list[Member]:
+    """Every input file whose base name some pattern matches (zips opened, folders listed, nothing read yet);
+    `seen` collects the name of every file and zip member looked at, matched or not."""
+    seen = [] if seen is None else seen
     members: list[Member] = []
     limits = budget.limits
     for path in paths:
@@ -136,8 +138,10 @@ def list_inputs(paths: list[Path], patterns: list[str], budget: Budget) -> list[
         files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
         for file in files:
             if file.suffix.lower() == ".zip":
-                members += _zip_members(file, patterns, budget)
-            elif any(matches(file.name, p) for p in patterns):
+                members += _zip_members(file, patterns, budget, seen)
+                continue
+            seen.append(file.name)
+            if any(matches(file.name, p) for p in patterns):
                 size = file.stat().st_size
                 if size > limits.member_bytes:
                     raise IngestError(f"{file}: {size:,} bytes, more than the cap of {limits.member_bytes:,} "
@@ -148,15 +152,30 @@ def list_inputs(paths: list[Path], patterns: list[str], budget: Budget) -> list[
                     return file.read_bytes()
 
                 members.append(Member(file.name, str(file), read))
-    seen: dict[str, str] = {}
+    origins: dict[str, str] = {}
     for m in members:
-        if m.name in seen:
-            raise IngestError(f"{m.name}: found twice ({seen[m.name]} and {m.origin}); give each file once")
-        seen[m.name] = m.origin
+        if m.name in origins:
+            raise IngestError(f"{m.name}: found twice ({origins[m.name]} and {m.origin}); give each file once")
+        origins[m.name] = m.origin
     return members
 
 
-def _zip_members(path: Path, patterns: list[str], budget: Budget) -> list[Member]:
+def no_match_message(pattern: str, seen: list[str]) -> str:
+    """No input file matches a layout's pattern: the files seen, and what to do about the near misses."""
+    hints = []
+    suffixes = {n.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower() for n in seen if "." in n}
+    if "xlsm" in suffixes and pattern.lower().endswith(".xlsx"):
+        hints.append(f"an .xlsm (macro-enabled workbook) is read like an .xlsx: widen the layout's pattern "
+                     f"(e.g. {pattern[:-1] + '[xm]'!r}) or save the file as .xlsx")
+    if "xls" in suffixes:
+        hints.append("an .xls (Excel 97-2003 workbook) cannot be read: save it as .xlsx")
+    if not hints:
+        hints.append("check the layout's pattern against the names above (it matches base names, case-sensitively)")
+    listed = ", ".join(seen) if seen else "none (an empty folder or zip?)"
+    return f"no input file matches {pattern!r}; files seen: {listed}; " + "; ".join(hints)
+
+
+def _zip_members(path: Path, patterns: list[str], budget: Budget, seen: list[str]) -> list[Member]:
     if path.stat().st_size == 0:
         raise IngestError(f"{path.name}: empty file")
     try:
@@ -169,6 +188,7 @@ def _zip_members(path: Path, patterns: list[str], budget: Budget) -> list[Member
         if info.is_dir():
             continue
         name = member_name(info).replace("\\", "/").rsplit("/", 1)[-1]
+        seen.append(f"{path.name}:{member_name(info)}")
         if not any(matches(name, p) for p in patterns):
             continue  # only what the layout names is inflated
         where = f"{path.name}: member {member_name(info)!r}"
@@ -195,6 +215,7 @@ class Sheet:
     flags: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # -> (reason, value shown)
     merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    trailing_blank_rows: int = 0  # blank rows after the last row holding data (read, counted, not kept)
 
 
 def decode_csv(name: str, data: bytes, limits: Limits) -> Sheet:
@@ -254,7 +275,9 @@ def _check_package(name: str, data: bytes, limits: Limits) -> None:
 
 
 def read_sheet(name: str, data: bytes, sheet: str | None, limits: Limits) -> Sheet:
-    """All cell values of one sheet as text, read in read-only mode within the limits."""
+    """All cell values of one sheet as text, streamed in read-only mode within the limits. The row cap
+    counts rows holding data: blank rows (a used range formatted down to row 1,048,576) are skipped,
+    and those after the last row holding data are only counted (Sheet.trailing_blank_rows)."""
     if not data:
         raise IngestError(f"{name}: empty file")
     if name.lower().endswith(".csv"):
@@ -283,10 +306,8 @@ def read_sheet(name: str, data: bytes, sheet: str | None, limits: Limits) -> She
         ws_v.reset_dimensions()  # the declared used range may be A1:XFD1048576: read only the cells present
         ws_f.reset_dimensions()
         try:
+            blank_run, data_rows = 0, 0
             for r, (row_v, row_f) in enumerate(zip(ws_v.iter_rows(), ws_f.iter_rows(), strict=True)):
-                if r >= limits.rows:
-                    raise IngestError(f"{name} sheet {sheet}: more than {limits.rows:,} rows (declared range "
-                                      f"{declared}; cap JDX_INGEST_MAX_ROWS); reading stopped at row {r + 1}")
                 if len(row_v) > limits.columns:
                     raise IngestError(f"{name} sheet {sheet} row {r + 1}: {len(row_v):,} columns, more than the cap "
                                       f"of {limits.columns:,} (JDX_INGEST_MAX_COLUMNS)")
@@ -303,7 +324,20 @@ def read_sheet(name: str, data: bytes, sheet: str | None, limits: Limits) -> She
                         out.flags[(r, c)] = (f"number formatted as a percent ({cell.number_format}): stored "
                                              f"{value!r}, shown as {value * 100:g}%; enter the percent as shown",
                                              _cell_text(value))
+                if not any(texts) and not any((r, c) in out.flags for c in range(len(texts))):
+                    blank_run += 1  # a blank (perhaps only formatted) row: counted, kept only before a row with data
+                    continue
+                data_rows += 1
+                if data_rows > limits.rows:
+                    raise IngestError(f"{name} sheet {sheet}: more than {limits.rows:,} rows holding data (declared "
+                                      f"range {declared}; cap JDX_INGEST_MAX_ROWS); reading stopped at row {r + 1}")
+                out.grid.extend([] for _ in range(blank_run))
+                blank_run = 0
                 out.grid.append(texts)
+            out.trailing_blank_rows = blank_run
+            if blank_run:
+                out.notes.append(f"{name} sheet {sheet}: declared range {declared}; {blank_run:,} blank rows after "
+                                 "the last row holding data skipped")
             out.merged = _merged_ranges(wb_values, ws_v)
         except IngestError:
             raise

@@ -47,7 +47,7 @@ from pathlib import Path
 from ..csv_files import progress
 from .checks import FOOTNOTE_MARKS, Problem, Result, load_config, mark_ok, normalise_code
 from .layout import Choice, SurveyLayout, SurveySource, normalise_label
-from .read import IngestError, column_letter, filled_sheet, read_all
+from .read import IngestError, column_letter, filled_sheet, no_match_message, read_all
 
 EXISTS_SUFFIX = "（有無）"
 ONLINE_SUFFIX = "（オンライン化）"
@@ -135,7 +135,7 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
         pattern = unicodedata.normalize("NFKC", source.pattern)
         matched = [(n, d) for n, d in files if fnmatch.fnmatch(unicodedata.normalize("NFKC", n), pattern)]
         if not matched:
-            raise IngestError(f"no input file matches {source.pattern!r} (files: {[n for n, _ in files]})")
+            raise IngestError(no_match_message(source.pattern, [n for n, _ in files]))
         for name, data in matched:
             progress(f"ingest: reading {name} (survey layout)")
             grid, sheet, notes = filled_sheet(name, data, source.sheet)
@@ -187,7 +187,9 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
             read_cols = {code_col, *( [name_col] if name_col is not None else []), *([status_col] if status_col is not None else []),
                          *(c for c, _ in plain), *(c for _, cols in choices for c in cols)}
             unread = [c for c, label in enumerate(labels) if c not in read_cols and label not in source.ignore_columns]
+            unmapped: list[int] = []  # columns whose non-empty cells are read and quarantined
             if unread and not source.listed_columns_only:
+                unmapped = unread
                 for c in unread:
                     result.problems.append(Problem(name, sheet, None, column_letter(c), labels[c], "unmapped header (not in the layout's questions)"))
             elif unread:
@@ -196,6 +198,7 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
             seen: dict[str, int] = {}
             counts = {"prefecture": 0, "non_respondent": 0, "respondent_blank": 0, "corrected": 0}
             n_questions = len(plain) + len(choices)
+            counted, produced_before = 0, len(result.answers) + len(result.quarantined)
             for r in range(source.first_data_row - 1, len(grid)):
                 row = grid[r] + [""] * (width - len(grid[r]))
                 raw_code = row[code_col].strip()
@@ -216,6 +219,12 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
                     counts["prefecture"] += 1
                     continue
                 result.rows_read += 1
+                # every cell read is accounted for: one per question, and each non-empty cell under an unmapped header
+                filled_unmapped = [c for c in unmapped if row[c].strip()]
+                counted += n_questions + len(filled_unmapped)
+                for c in filled_unmapped:
+                    result.quarantined.append((name, sheet, str(r + 1), column_letter(c), code or raw_code, "",
+                                               row[c].strip(), f"unmapped header {labels[c]!r}"))
                 where = (name, sheet, r + 1, column_letter(code_col), raw_code)
                 row_problem = None
                 if reason:
@@ -291,6 +300,11 @@ def ingest_survey(layout: SurveyLayout, inputs: list[Path], repo: Path) -> Resul
                     if value == "":
                         counts["respondent_blank"] += 1
                     result.answers.append((layout.edition_id, name, r + 1, c + 1, code, body_name, sheet, q, value))
+            produced = len(result.answers) + len(result.quarantined) - produced_before
+            if counted != produced:
+                raise IngestError(f"{name} sheet {sheet}: internal accounting error: {counted} answer cells read but "
+                                  f"{produced} written or quarantined; nothing written (please report this)")
+            result.cells_read += counted
             result.notes.append(
                 f"{name}: {counts['prefecture']} prefecture rows skipped; {counts['non_respondent']} non-respondents x "
                 f"{n_questions} question(s) written as their status ({', '.join(source.non_respondent_values) or '-'}); "

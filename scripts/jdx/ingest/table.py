@@ -37,7 +37,7 @@ from .checks import (
     same_name,
 )
 from .layout import Layout, Source, normalise_label
-from .read import Budget, IngestError, Limits, Sheet, column_letter, list_inputs, matches, read_sheet
+from .read import Budget, IngestError, Limits, Sheet, column_letter, list_inputs, matches, no_match_message, read_sheet
 
 
 def ingest_table(layout: Layout, inputs: list[Path], repo: Path, limits: Limits | None = None) -> Result:
@@ -47,16 +47,18 @@ def ingest_table(layout: Layout, inputs: list[Path], repo: Path, limits: Limits 
         raise IngestError(f"edition {layout.edition_id!r} is not in seeds/config/cfg_editions.csv: add its row first")
     result = Result()
     budget = Budget(limits)
-    members = list_inputs(inputs, [s.pattern for s in layout.sources], budget)
+    seen_files: list[str] = []
+    members = list_inputs(inputs, [s.pattern for s in layout.sources], budget, seen_files)
     seen: dict[tuple[str, str, str], int] = {}  # (file, sheet, code) -> first row
     for source in layout.sources:
         matched = [m for m in members if matches(m.name, source.pattern)]
         if not matched:
-            raise IngestError(f"no input file matches {source.pattern!r} (files read: {[m.name for m in members]})")
+            raise IngestError(no_match_message(source.pattern, seen_files))
         for member in matched:
             progress(f"ingest: reading {member.origin}")
             sheet = read_sheet(member.name, member.read(), source.sheet, limits)
             result.notes += sheet.notes
+            result.rows_skipped += sheet.trailing_blank_rows
             _ingest_sheet(result, layout, source, sheet, config, seen)
     return result
 

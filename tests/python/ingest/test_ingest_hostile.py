@@ -310,11 +310,12 @@ def test_declared_used_range_xfd1048576_costs_nothing(tmp_path: Path) -> None:
     assert len(answer_rows(tmp_path)) == FULL
 
 
-def test_a_cell_at_xfd1048576_stops_at_the_row_cap(tmp_path: Path) -> None:
+def test_a_cell_at_xfd1048576_stops_at_the_column_cap_not_the_row_cap(tmp_path: Path) -> None:
+    """The blank rows before it are skipped (the row cap counts rows holding data); its 16,384 columns are refused."""
     cell = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     data = _patch_sheet_xml(workbook_bytes(base_rows()), lambda x: x.replace("</sheetData>", cell))
     fails(run(tmp_path, write_layout(tmp_path), xlsx(tmp_path, data), env_extra={"JDX_INGEST_MAX_ROWS": "5000"}),
-          tmp_path, f"{WB_NAME} sheet 市町村: more than 5,000 rows", "reading stopped at row 5001")
+          tmp_path, f"{WB_NAME} sheet 市町村 row 1048576: 16,384 columns", "more than the cap of 2,000")
 
 
 def test_too_many_columns(tmp_path: Path) -> None:

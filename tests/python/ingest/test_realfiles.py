@@ -65,7 +65,7 @@ def test_reingest_reproduces_committed_file_byte_for_byte(tmp_path: Path, layout
 def test_r2_counts_and_correction(tmp_path: Path) -> None:
     result = ingest(tmp_path, R2_LAYOUT, R2_RAW)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "1741 data rows read" in result.stdout and "3482 answers = 3482 written + 0 quarantined" in result.stdout
+    assert "1741 data rows read" in result.stdout and "3482 answer cells read = 3482 written + 0 quarantined" in result.stdout
     assert "47 prefecture rows skipped; 73 non-respondents" in result.stderr
     assert "code 132209 of '福岡県 苅田町' corrected to 406210" in result.stderr
     with (tmp_path / "out" / "raw_cio_open_data_survey__r2.csv").open(encoding="utf-8") as fh:
