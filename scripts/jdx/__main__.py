@@ -117,18 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
                                        "figures), the calibration report and the files' SHA-256 manifest.")
     p_smp.add_argument("--out", type=Path, default=REPO / "data" / "answers" / "sample",
                        help="folder of the sample answer files (default %(default)s)")
-    p_smp.add_argument("--report", type=Path, default=REPO / "docs" / "calibration.md",
+    p_smp.add_argument("--report", type=Path, default=REPO / "docs" / "generated" / "calibration.md",
                        help="calibration report, one line per target (default %(default)s)")
-    p_smp.add_argument("--manifest", type=Path, default=REPO / "docs" / "sample_manifest.sha256",
+    p_smp.add_argument("--manifest", type=Path, default=REPO / "docs" / "generated" / "sample_manifest.sha256",
                        help="SHA-256 manifest of the written files (default %(default)s)")
     p_smp.add_argument("--strict", action="store_true", help="exit 1 when any calibration target is missed")
-    p_sc = sub.add_parser("scorecard", help="rewrite the README scorecard summary and docs/scorecard.md",
+    p_sc = sub.add_parser("scorecard", help="rewrite the README scorecard summary and docs/generated/scorecard.md",
                           description="Read rpt_reproduction_scorecard and rewrite the README's summary and the "
                                       "detailed scorecard (every value against the report's).")
     p_sc.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb",
                       help="warehouse to read (default %(default)s)")
     p_sc.add_argument("--readme", type=Path, default=REPO / "README.md", help="README whose summary block is rewritten (default %(default)s)")
-    p_sc.add_argument("--detail", type=Path, default=REPO / "docs" / "scorecard.md", help="detailed scorecard file (default %(default)s)")
+    p_sc.add_argument("--detail", type=Path, default=REPO / "docs" / "generated" / "scorecard.md", help="detailed scorecard file (default %(default)s)")
     p_card = sub.add_parser("card-evidence", help="print how each card snapshot x aggregation fits figure 23",
                             description="Print, as Markdown, which card-issuance snapshot and prefecture aggregation "
                                         "reproduce figure 23's card column (read-only on the warehouse).")
@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                                          "write the report and its JSON.")
     p_bench.add_argument("--scales", type=int, nargs="+", default=[1, 20], help="answer scales to build (default 1 20)")
     p_bench.add_argument("--runs", type=int, default=3, help="rounds of timings per scale (default %(default)s)")
-    p_bench.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md",
+    p_bench.add_argument("--out", type=Path, default=REPO / "docs" / "generated" / "benchmarks.md",
                          help="report (its raw numbers go beside it as .json) (default %(default)s)")
     p_bench.add_argument("--render-only", action="store_true", help="rewrite the Markdown from the saved JSON, run nothing")
     return parser

@@ -3,7 +3,7 @@ from the same raw answer files and configuration CSVs.
 
 Written independently of the dbt models (no macro, no model SQL shared), it is (1) the honest
 comparison with the analyst's pandas script in `make bench`, and (2) a check that the dbt chain
-computes what the method says (tests/python/test_marts_independent.py): class domain means,
+computes what the method says (tests/python/bench/test_marts_independent.py): class domain means,
 achievement tallies and prefecture deviation scores, the same three results as pandas_baseline.
 
 One pass: in one in-memory DuckDB connection the configuration CSVs become small temporary tables,

@@ -29,8 +29,8 @@ def test_scale_three_triples_the_answers_and_their_configuration(tmp_path: Path)
 
 
 def test_committed_benchmark_report_renders_from_its_json() -> None:
-    measured = json.loads((REPO / "docs/benchmarks.json").read_text(encoding="utf-8"))
-    assert bench.render(measured) == (REPO / "docs/benchmarks.md").read_text(encoding="utf-8")
+    measured = json.loads((REPO / "docs/generated/benchmarks.json").read_text(encoding="utf-8"))
+    assert bench.render(measured) == (REPO / "docs/generated/benchmarks.md").read_text(encoding="utf-8")
 
 
 def test_one_new_edition_adds_its_file_and_configuration(tmp_path: Path) -> None:

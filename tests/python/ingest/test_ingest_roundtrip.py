@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import duckdb
+import pytest
 from openpyxl import Workbook
 
 from conftest import REPO, copy_project
@@ -46,6 +47,7 @@ def _workbook(source: dict, answers: dict[str, dict[str, str]], names: dict[str,
     return out.getvalue()
 
 
+@pytest.mark.slow(reason="ingests workbooks of a whole edition, then dbt-builds and publishes a project copy")
 def test_workbooks_ingested_and_built_give_the_same_facts(tmp_path: Path, warehouse) -> None:
     with SEED.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

@@ -112,7 +112,7 @@ def test_sample_share_is_carried_to_the_marts(warehouse) -> None:
 
 def test_text_claim_misses_on_sample_inputs_are_exactly_the_explained_ones(warehouse) -> None:
     """Every text claim resting on sample cells is within its rule, or listed with its reason in
-    scripts/jdx/sample/claim_misses.toml (rendered in docs/calibration.md) with the value we have."""
+    scripts/jdx/sample/claim_misses.toml (rendered in docs/generated/calibration.md) with the value we have."""
     import tomllib
 
     explained = tomllib.loads((REPO / "scripts/jdx/sample/claim_misses.toml").read_text(encoding="utf-8"))
@@ -142,7 +142,7 @@ def test_text_claim_misses_on_sample_inputs_are_exactly_the_explained_ones(wareh
 def test_figure_table_misses_off_official_inputs_are_exactly_the_explained_ones(warehouse) -> None:
     """Every figure-table value on sample, mixed or official-proxy inputs is within its tolerance,
     or listed with the numbers behind it in scripts/jdx/sample/claim_misses.toml [figure_misses]
-    (rendered in docs/calibration.md) with the value we have."""
+    (rendered in docs/generated/calibration.md) with the value we have."""
     import tomllib
 
     explained = tomllib.loads((REPO / "scripts/jdx/sample/claim_misses.toml").read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """The sample generator (its timing is reported by `make bench`, never asserted here): deterministic to the byte, every calibration target met, and its
-report and manifest in docs/ are what it writes now."""
+report and manifest in docs/generated/ are what it writes now."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +15,7 @@ def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(tmp
     generate.write_seeds(REPO, generate.generate(REPO), tmp_path / "b")
     manifest_a = generate.manifest(tmp_path / "a")
     assert manifest_a == generate.manifest(tmp_path / "b")
-    assert manifest_a == (REPO / "docs" / "sample_manifest.sha256").read_text(encoding="utf-8")
+    assert manifest_a == (REPO / "docs" / "generated" / "sample_manifest.sha256").read_text(encoding="utf-8")
 
 
 def test_every_calibration_target_is_met_and_the_report_is_current() -> None:
@@ -25,8 +25,8 @@ def test_every_calibration_target_is_met_and_the_report_is_current() -> None:
     failed = [c for c in checks if not c.passed]
     assert not failed, failed
     assert len(checks) > 150
-    committed = (REPO / "docs" / "calibration.md").read_text(encoding="utf-8")
-    assert committed == calibration.report_markdown(checks, sample.misses), "docs/calibration.md is stale: run make sample"
+    committed = (REPO / "docs" / "generated" / "calibration.md").read_text(encoding="utf-8")
+    assert committed == calibration.report_markdown(checks, sample.misses), "docs/generated/calibration.md is stale: run make sample"
 
 
 def test_official_cells_are_not_generated() -> None:

@@ -45,6 +45,7 @@ def _failed(project: Path, *select: str) -> str:
     return out
 
 
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
 def test_every_file_shape_problem_is_named_in_one_build(project: Path) -> None:
     answers = project / "data/answers"
     lines = _lines(project)
@@ -77,6 +78,7 @@ def test_every_file_shape_problem_is_named_in_one_build(project: Path) -> None:
             f"data/answers/{DASHBOARD}.csv") in out
 
 
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
 def test_a_percent_above_100_is_named(project: Path) -> None:
     path = project / "data/answers/sample/raw_sample__da_online_procedures_2023.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -91,6 +93,7 @@ def test_a_percent_above_100_is_named(project: Path) -> None:
     assert "column raw_value, value '250%'" in out
 
 
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
 def test_a_hostile_file_name_stays_data(project: Path) -> None:
     """A file name with a quote, a semicolon and COPY is read as answers and appears as data; no
     statement in it runs (the COPY would write pwned.csv)."""
@@ -123,6 +126,7 @@ def _codes(project: Path) -> list[str]:
     return [line.split(",")[0] for line in text.splitlines()[1:]]
 
 
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
 def test_a_partial_edition_loads_and_says_which_bodies_it_covers(project: Path) -> None:
     codes = _codes(project)[:5]
     _write(project / "data/answers/raw_fixture__partial_2024.csv", [HEADER] + [
@@ -149,6 +153,7 @@ def test_a_partial_edition_loads_and_says_which_bodies_it_covers(project: Path) 
     ]
 
 
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
 def test_two_editions_for_one_item_and_year_are_named(project: Path) -> None:
     _fixture_edition(project, "fixture_first_2024", "all")
     _fixture_edition(project, "fixture_second_2024", "all")

@@ -33,6 +33,7 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "proj")
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_unknown_mark(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         assert rows[5][-1] in ("実施", "未実施")
@@ -45,6 +46,7 @@ def test_unknown_mark(project: Path) -> None:
     assert "value '済み'" in out
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_unknown_municipality_code(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         rows[7][5] = "999999"
@@ -56,6 +58,7 @@ def test_unknown_municipality_code(project: Path) -> None:
     assert "value '999999'" in out
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_duplicate_municipality_code(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         rows[2][5] = rows[1][5]  # second body of line 2 now repeats the first body's code
@@ -66,6 +69,7 @@ def test_duplicate_municipality_code(project: Path) -> None:
     assert f"answers {SEED_NAME} row 2 " in out
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_unmapped_question(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         rows[9][8] = "CIOの任命（改）"
@@ -77,6 +81,7 @@ def test_unmapped_question(project: Path) -> None:
     assert "CIOの任命（改）" in out
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_municipality_missing_from_edition(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         assert rows[1][5] == "011002"
@@ -89,6 +94,7 @@ def test_municipality_missing_from_edition(project: Path) -> None:
     assert SEED_NAME in out
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_unknown_edition(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         rows[3][1] = "da_dx_dashboard_29991231"
@@ -100,6 +106,7 @@ def test_unknown_edition(project: Path) -> None:
     assert "da_dx_dashboard_29991231" in out
 
 
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
 def test_unknown_column(project: Path) -> None:
     def edit(rows: list[list[str]]) -> None:
         rows[0].append("respondent_note")

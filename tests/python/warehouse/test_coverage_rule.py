@@ -21,6 +21,11 @@ QUESTIONS = [
 ]
 
 
+# the marts these tests read, with everything upstream of them (and their data tests)
+COVERAGE_MARTS = ("+rpt_fig02_06_10_item_rates_national", "+rpt_fig03_07_11_14_rates_by_size_class",
+                  "+rpt_fig04_08_12_achievement_tallies", "+rpt_fig17_23_prefecture_deviation", "+rpt_municipality_deviation")
+
+
 def _append_row(path: Path, values: dict[str, str]) -> None:
     with path.open(encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
@@ -64,9 +69,10 @@ def _project_with_edition(tmp_path: Path, edition_id: str, coverage: str, n_bodi
     return project
 
 
+@pytest.mark.slow(reason="dbt builds the five rate, tally and deviation marts of a project copy with a three-item edition")
 def test_fy2024_three_items_rates_but_no_domain_figures(tmp_path: Path) -> None:
     project = _project_with_edition(tmp_path, "fixture_mic_dx_survey_r6", "all", None)
-    result = run_dbt(project, "build")
+    result = run_dbt(project, "build", "--select", *COVERAGE_MARTS, "--indirect-selection", "cautious")
     assert result.returncode == 0, result.stdout[-4000:]
     con = duckdb.connect(str(project / "warehouse" / "jichitai_dx.duckdb"), read_only=True)
 
@@ -115,11 +121,13 @@ def test_fy2024_three_items_rates_but_no_domain_figures(tmp_path: Path) -> None:
 def five_body_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A FY2024 edition answered by 5 bodies only (cfg_editions.expected_coverage = 'partial')."""
     project = _project_with_edition(tmp_path_factory.mktemp("five"), "fixture_partial_r6", "partial", 5)
-    result = run_dbt(project, "build")
+    result = run_dbt(project, "build", "--select", "+rpt_fig02_06_10_item_rates_national", "+fct_survey_answers",
+                     "--indirect-selection", "cautious")
     assert result.returncode == 0, result.stdout[-4000:]
     return project / "warehouse" / "jichitai_dx.duckdb"
 
 
+@pytest.mark.slow(reason="shares a module fixture that dbt-builds the rates mart of a project copy with a five-body edition")
 def test_five_body_edition_rates_say_five_bodies(five_body_warehouse: Path) -> None:
     con = duckdb.connect(str(five_body_warehouse), read_only=True)
     rows = con.sql("""select item_code, rate_pct, n_answered, n_bodies_covered from rpt_fig02_06_10_item_rates_national
@@ -130,6 +138,7 @@ def test_five_body_edition_rates_say_five_bodies(five_body_warehouse: Path) -> N
     assert [round(r[1], 6) for r in rows] == [20.0, 40.0, 20.0]
 
 
+@pytest.mark.slow(reason="shares a module fixture that dbt-builds the rates mart of a project copy with a five-body edition")
 def test_five_body_edition_other_bodies_are_outside_it(five_body_warehouse: Path) -> None:
     con = duckdb.connect(str(five_body_warehouse), read_only=True)
     statuses = dict(con.sql("""select answer_status, count(*) from fct_survey_answers

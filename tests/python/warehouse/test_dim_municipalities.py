@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, copy_project, run_dbt
 
 
@@ -39,6 +41,7 @@ def test_special_wards_are_classed_by_population(warehouse) -> None:
     assert rows == {"large_city": 21, "mid_city": 1, "small_city": 1}
 
 
+@pytest.mark.slow(reason="dbt builds +dim_municipalities of a project copy with a changed threshold")
 def test_changed_threshold_makes_the_class_test_fail(tmp_path: Path) -> None:
     """The class-count data test can fail: move the large-city threshold and dbt build must stop."""
     project = copy_project(tmp_path / "proj")

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import REPO, copy_project, drop_user_answer_files, run_dbt
 
@@ -33,6 +34,7 @@ def _append_row(path: Path, values: dict[str, str]) -> None:
         csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
 
 
+@pytest.mark.slow(reason="a full dbt build of a project copy with a new edition: every node and data test must pass on it")
 def test_fy2024_edition_flows_through_seeds_only(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "proj")
     drop_user_answer_files(project)  # the walkthrough must not meet a user's own FY2024 file
