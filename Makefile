@@ -19,7 +19,7 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 
-## bench: scale benchmark (not part of make test); rewrites docs/benchmarks.md
+## bench: scale benchmark (not part of make test); rewrites docs/generated/benchmarks.md
 .PHONY: bench
 bench: venv sample
 	$(BIN)/python -m jdx bench
@@ -50,7 +50,7 @@ build: venv sample
 ## (npm ci in reports/ when node_modules is missing; fails on any query error in Evidence's logs)
 report: venv
 	$(BIN)/dbt docs generate --static --target-path target/docs --quiet
-	$(BIN)/python -m jdx.evidence_site --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
+	$(BIN)/python -m jdx.report.evidence_site --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
 
 ## test: everything from nothing — lint, dbt build into a scratch database, pytest
 test: venv browser-deps sample lint dbt-test gx site-test pytest
@@ -79,13 +79,13 @@ browser-deps:
 
 site-test: venv
 	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt docs generate --static --target-path target/scratch-docs --quiet
-	$(BIN)/python -m jdx.evidence_site --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site --dbt-docs target/scratch-docs/static_index.html
+	$(BIN)/python -m jdx.report.evidence_site --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site --dbt-docs target/scratch-docs/static_index.html
 
 gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
-	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest tests/python
+	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadfile tests/python
 
 ## seeds-reference: rebuild seeds/reference from the raw public files (needs ../shared)
 seeds-reference: venv

@@ -41,7 +41,7 @@ from typing import IO
 
 import duckdb
 
-from .io import progress
+from .csv_files import progress
 
 STAGING_PREFIX = ".jdx-staging-"
 

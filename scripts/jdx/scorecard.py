@@ -1,6 +1,6 @@
 """Render the reproduction scorecard (rpt_reproduction_scorecard) as Markdown: summary tables
 between markers in README.md (counts by kind of value and input basis; the figure tables per
-measure) and the full per-value tables in docs/scorecard.md (figure tables, then text claims)."""
+measure) and the full per-value tables in docs/generated/scorecard.md (figure tables, then text claims)."""
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 without PYTHONPATH, and `python -m jdx` keeps working."""
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -39,3 +40,26 @@ def test_unknown_command_is_an_error_not_a_traceback(tmp_path: Path) -> None:
                             timeout=120)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "invalid choice" in result.stderr
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "jdx") -> list[tuple[str, argparse.ArgumentParser]]:
+    found = [(prefix, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _commands(sub, f"{prefix} {name}")
+    return found
+
+
+def test_every_command_and_every_option_is_explained() -> None:
+    from jdx.__main__ import build_parser
+
+    commands = _commands(build_parser())
+    assert len(commands) > 12
+    unexplained = [f"{name} {action.dest}" for name, parser in commands for action in parser._actions
+                   if not isinstance(action, argparse._HelpAction) and not action.help]
+    assert unexplained == []
+    undescribed = [name for name, parser in commands if name != "jdx" and not parser.description]
+    assert undescribed == []
+    top = build_parser().format_help()
+    assert "raw public files -> seeds" not in top and "ingest official answer files" in top

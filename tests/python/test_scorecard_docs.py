@@ -1,4 +1,4 @@
-"""The scorecard in README.md and docs/scorecard.md is what the warehouse computes now."""
+"""The scorecard in README.md and docs/generated/scorecard.md is what the warehouse computes now."""
 from __future__ import annotations
 
 import csv
@@ -20,8 +20,8 @@ def test_readme_scorecard_is_current(warehouse) -> None:
 
 
 def test_detail_scorecard_is_current(warehouse) -> None:
-    detail = (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8")
-    assert detail == scorecard.detail_markdown(_db()), "docs/scorecard.md is stale: run `make build`"
+    detail = (REPO / "docs" / "generated" / "scorecard.md").read_text(encoding="utf-8")
+    assert detail == scorecard.detail_markdown(_db()), "docs/generated/scorecard.md is stale: run `make build`"
 
 
 def _n_rows(name: str) -> int:
@@ -36,14 +36,14 @@ def test_detail_lists_every_published_value(warehouse) -> None:
     n_claims = _n_rows("jri_text_claims.csv")
     assert n_claims == 164
     assert n_rows == n_figure + n_claims
-    table_rows = [line for line in (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    table_rows = [line for line in (REPO / "docs" / "generated" / "scorecard.md").read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
     assert len(table_rows) - 2 == n_figure + n_claims  # minus the two header rows
 
 
 def test_every_text_claim_is_a_row_of_the_detail(warehouse) -> None:
     with (REPO / "seeds" / "published" / "jri_text_claims.csv").open(encoding="utf-8", newline="") as fh:
         claim_ids = [row["claim_id"] for row in csv.DictReader(fh)]
-    detail = (REPO / "docs" / "scorecard.md").read_text(encoding="utf-8")
+    detail = (REPO / "docs" / "generated" / "scorecard.md").read_text(encoding="utf-8")
     listed = {line.split(" | ")[0].removeprefix("| ") for line in detail.splitlines() if line.startswith("| ")}
     assert set(claim_ids) <= listed
     statuses = dict(warehouse.sql(

@@ -1,7 +1,7 @@
 """Calibration report: every target the sample is held to, what it achieved, and pass/fail.
 
 Computed here from the generated matrices (official cells included) so the generator can say
-what it hit; tests/python/test_sample_calibration.py checks the same targets independently on
+what it hit; tests/python/sample/test_sample_calibration.py checks the same targets independently on
 the built warehouse's marts."""
 from __future__ import annotations
 
@@ -177,8 +177,8 @@ def claims_markdown(repo: Path = REPO) -> list[str]:
         "## Text claims the sample does not meet yet",
         "",
         f"{len(misses['misses'])} claims of seeds/published/jri_text_claims.csv that rest on sample cells are outside their",
-        "rule (docs/scorecard.md has every claim with its rule and status). Each is listed here with its reason;",
-        "tests/python/test_sample_calibration.py fails when this list and the scorecard disagree.",
+        "rule (docs/generated/scorecard.md has every claim with its rule and status). Each is listed here with its reason;",
+        "tests/python/sample/test_sample_calibration.py fails when this list and the scorecard disagree.",
         "",
     ]
     for key, text in misses["reasons"].items():
@@ -197,7 +197,7 @@ def claims_markdown(repo: Path = REPO) -> list[str]:
         "## Figure-table values outside their tolerance",
         "",
         f"{len(figure)} values of the figure tables that rest on sample or official-proxy inputs are outside their",
-        "tolerance (docs/scorecard.md); tests/python/test_sample_calibration.py fails when this list and the scorecard disagree.",
+        "tolerance (docs/generated/scorecard.md); tests/python/sample/test_sample_calibration.py fails when this list and the scorecard disagree.",
         "",
         "| measure / domain / prefecture / year | ours | why, with the numbers |",
         "|---|---:|---|",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import progress, write_csv
+from ..csv_files import progress, write_csv
 from .fit import FlagProblem, prefecture_totals, solve_flags
 from .universe import CLASSES, Published, Universe, domain_items, load_official_flags, load_published, load_universe
 

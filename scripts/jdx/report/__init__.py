@@ -1,0 +1,1 @@
+"""The Evidence site (reports/) built from a warehouse."""

@@ -1,0 +1,52 @@
+"""The sample generator (its timing is reported by `make bench`, never asserted here): deterministic to the byte, every calibration target met, and its
+report and manifest in docs/generated/ are what it writes now."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO
+from jdx.sample import calibration, generate
+from jdx.sample.universe import load_published, load_universe
+
+
+def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(tmp_path: Path) -> None:
+    first = generate.generate(REPO)
+    generate.write_seeds(REPO, first, tmp_path / "a")
+    generate.write_seeds(REPO, generate.generate(REPO), tmp_path / "b")
+    manifest_a = generate.manifest(tmp_path / "a")
+    assert manifest_a == generate.manifest(tmp_path / "b")
+    assert manifest_a == (REPO / "docs" / "generated" / "sample_manifest.sha256").read_text(encoding="utf-8")
+
+
+def test_every_calibration_target_is_met_and_the_report_is_current() -> None:
+    sample = generate.generate(REPO)
+    universe = load_universe(REPO)
+    checks = calibration.checks(sample, universe, load_published(REPO, universe))
+    failed = [c for c in checks if not c.passed]
+    assert not failed, failed
+    assert len(checks) > 150
+    committed = (REPO / "docs" / "generated" / "calibration.md").read_text(encoding="utf-8")
+    assert committed == calibration.report_markdown(checks, sample.misses), "docs/generated/calibration.md is stale: run make sample"
+
+
+def test_official_cells_are_not_generated() -> None:
+    sample = generate.generate(REPO)
+    universe = load_universe(REPO)
+    from jdx.sample.universe import load_official_flags
+
+    official = load_official_flags(REPO, universe)
+    for (domain, year), mask in sample.official_mask.items():
+        matrix = sample.flags[(domain, year)]
+        for j, item in enumerate(sample.flag_items[domain]):
+            if year == 2023 and item in official:
+                answered = official[item] >= 0
+                assert (mask[:, j] == answered).all()
+                assert (matrix[answered, j] == official[item][answered]).all(), item
+
+
+def test_size_classes_match_the_warehouse(warehouse) -> None:
+    from jdx.sample.universe import size_classes
+
+    ours = size_classes(REPO)
+    rows = dict(warehouse.sql("select municipality_code, size_class from dim_municipalities").fetchall())
+    assert ours == rows

@@ -1,0 +1,162 @@
+"""Answer files the build cannot miss, names that never become SQL, partial editions and the
+two-editions error: each case builds a throw-away copy of the project (issues #11, #12)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import copy_project, drop_user_answer_files, run_dbt
+
+DASHBOARD = "raw_da_dx_dashboard__fy2023"
+HEADER = ("seed_row,edition_id,source_file,source_row,source_column,municipality_code,municipality_name,"
+          "question_group,question_id,raw_value")
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    project = copy_project(tmp_path / "proj")
+    drop_user_answer_files(project)
+    return project
+
+
+def _lines(project: Path, name: str = DASHBOARD) -> list[str]:
+    return (project / f"data/answers/{name}.csv").read_text(encoding="utf-8").splitlines()
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _append_row(path: Path, values: dict[str, str]) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
+
+
+def _failed(project: Path, *select: str) -> str:
+    result = run_dbt(project, "build", "--select", *select, "--indirect-selection", "cautious")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, "dbt build should have failed:\n" + out[-3000:]
+    return out
+
+
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
+def test_every_file_shape_problem_is_named_in_one_build(project: Path) -> None:
+    answers = project / "data/answers"
+    lines = _lines(project)
+    # 1. an answer file with an upper-case extension is not read: named
+    _write(answers / "raw_user__upper.CSV", lines[:1] + [lines[1].replace("1,", "1,", 1)])
+    # 2. an empty file, 3. a header-only file, 4. a file two folders down
+    (answers / "raw_user__empty.csv").write_text("", encoding="utf-8")
+    _write(answers / "raw_user__header_only.csv", [HEADER])
+    _write(answers / "deep/er/raw_user__deep.csv", lines[:2])
+    # 5. columns in another order (same width): not the raw answer shape
+    swapped = HEADER.replace("seed_row,edition_id", "edition_id,seed_row")
+    _write(answers / "raw_user__swapped.csv", [swapped])
+    # 6. a non-numeric and 7. a duplicated seed_row in the dashboard file
+    rows = [line.split(",") for line in lines]
+    rows[3][0] = "3a"
+    rows[5][0] = rows[4][0]
+    _write(answers / f"{DASHBOARD}.csv", [",".join(r) for r in rows])
+    # 8. the same file name found twice
+    _write(answers / "extra" / f"{DASHBOARD}.csv", lines[:1])
+
+    out = _failed(project, "+int_survey_answers_validated")
+    assert "answer file not read" in out
+    for name in ("raw_user__upper.CSV", "raw_user__empty.csv", "deep/er/raw_user__deep.csv"):
+        assert f"file 'data/answers/{name}' is under data/answers/ but is not read" in out, name
+    assert "header only: answers file 'data/answers/raw_user__header_only.csv' has a header line and no answer rows" in out
+    assert "answers file 'data/answers/raw_user__swapped.csv' does not have the raw answer shape" in out
+    assert f"answers file 'data/answers/{DASHBOARD}.csv' seed_row '3a'" in out
+    assert f"duplicate seed_row: answers file 'data/answers/{DASHBOARD}.csv' row 4: seed_row 4 appears 2 times" in out
+    assert (f"answer file name '{DASHBOARD}.csv' is found twice: data/answers/extra/{DASHBOARD}.csv, "
+            f"data/answers/{DASHBOARD}.csv") in out
+
+
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
+def test_a_percent_above_100_is_named(project: Path) -> None:
+    path = project / "data/answers/sample/raw_sample__da_online_procedures_2023.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = lines[7].split(",")
+    assert row[-1].endswith("%"), row
+    row[-1] = "250%"
+    lines[7] = ",".join(row)
+    _write(path, lines)
+    out = _failed(project, "+int_survey_answers_validated")
+    assert "percent out of range" in out
+    assert f"answers raw_sample__da_online_procedures_2023 row {row[0]} " in out
+    assert "column raw_value, value '250%'" in out
+
+
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
+def test_a_hostile_file_name_stays_data(project: Path) -> None:
+    """A file name with a quote, a semicolon and COPY is read as answers and appears as data; no
+    statement in it runs (the COPY would write pwned.csv)."""
+    hostile = "raw_x'); COPY (select 42) TO 'pwned.csv'; --"
+    answers = project / "data/answers"
+    (answers / f"{DASHBOARD}.csv").rename(answers / f"{hostile}.csv")
+    result = run_dbt(project, "build", "--select", "+fct_survey_answers", "--exclude", "resource_type:test")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert not list(project.rglob("pwned.csv")), "a file name ran as SQL"
+    con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
+    n = con.execute("select count(*) from fct_survey_answers where source_relation = ?", [hostile]).fetchone()[0]
+    con.close()
+    assert n > 20_000  # the dashboard's answers, filed under the hostile name verbatim
+
+
+def _fixture_edition(project: Path, edition_id: str, coverage: str, year: str = "2024") -> None:
+    _append_row(project / "seeds/config/cfg_editions.csv", {
+        "edition_id": edition_id, "source_id": "mic_dx_survey", "edition_year": year,
+        "analysis_fiscal_year": year, "expected_coverage": coverage, "is_sample": "false", "notes": "test fixture",
+    })
+    _append_row(project / "seeds/config/cfg_item_crosswalk.csv", {
+        "edition_id": edition_id, "question_id": "CIOの任命", "item_code": "cio_appointed",
+        "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
+        "comparability_break": "false", "is_proxy_for_report": "false",
+    })
+
+
+def _codes(project: Path) -> list[str]:
+    text = (project / "seeds/reference/ref_mic_municipalities.csv").read_text(encoding="utf-8")
+    return [line.split(",")[0] for line in text.splitlines()[1:]]
+
+
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
+def test_a_partial_edition_loads_and_says_which_bodies_it_covers(project: Path) -> None:
+    codes = _codes(project)[:5]
+    _write(project / "data/answers/raw_fixture__partial_2024.csv", [HEADER] + [
+        f"{i},fixture_partial_2024,fixture.xlsx,{i + 1},3,{code},,推進体制,CIOの任命,{'○' if i <= 3 else '×'}"
+        for i, code in enumerate(codes, start=1)
+    ])
+    _fixture_edition(project, "fixture_partial_2024", "partial")
+    result = run_dbt(project, "build", "--select", "+fct_survey_answers", "--indirect-selection", "cautious")
+    assert result.returncode == 0, result.stdout[-4000:]
+    con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
+    rows = con.execute(
+        """
+        select is_in_edition_coverage, answer_status, count(*), count(*) filter (where is_in_place),
+               count(*) filter (where missing_reason like 'not in edition: fixture_partial_2024 is a partial edition%')
+        from fct_survey_answers where fiscal_year = 2024 and item_code = 'cio_appointed'
+        group by all order by all
+        """
+    ).fetchall()
+    con.close()
+    assert rows == [
+        (False, "not_in_edition", 1741 - 5, 0, 1741 - 5),
+        (True, "implemented", 3, 3, 0),
+        (True, "not_implemented", 2, 0, 0),
+    ]
+
+
+@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
+def test_two_editions_for_one_item_and_year_are_named(project: Path) -> None:
+    _fixture_edition(project, "fixture_first_2024", "all")
+    _fixture_edition(project, "fixture_second_2024", "all")
+    out = _failed(project, "+fct_survey_answers")
+    assert ("two editions feed one item and year: editions fixture_first_2024, fixture_second_2024 both feed item "
+            "'cio_appointed' for fiscal year 2024") in out
