@@ -3,7 +3,8 @@
 -- text claims, which rpt_reproduction_scorecard labels all alike (本文中の数値), by what their
 -- number counts, so every group has a name and its differences one unit (points, bodies,
 -- persons, ...). The unit follows the measure's name (the scorecard's naming: *_pct / *_pt are
--- percentages or point differences, n_* counts, *_population persons, *_r correlations).
+-- percentages or point differences, n_bodies* and other n_* counts of bodies, *items* counts of
+-- items, *_population persons, *_r correlations); names and sets (comparison set / name) have none.
 with
 
 scorecard as (
@@ -15,6 +16,7 @@ measured as (
     select
         *,
         case
+            when comparison in ('set', 'name', 'not_computable') then 'text'
             when
                 measure in (
                     'deviation_score', 'mynumber_card_deviation_score', 'mean_overall_score',
@@ -26,12 +28,13 @@ measured as (
             when measure like '%\_r' escape '\' then 'correlation'
             when measure like '%ratio' then 'ratio'
             when measure like '%prefectures%' then 'prefectures'
-            when measure like '%items' or measure like '%\_items\_in\_place' escape '\' then 'items'
-            when measure like '%procedures%' then 'procedures'
             when
                 measure in ('all_items_achieved', 'no_item_achieved')
-                or measure like 'n\_%' escape '\'
+                or measure like 'n\_bodies%' escape '\'
                 then 'bodies'
+            when measure like '%items%' then 'items'
+            when measure like '%procedures%' then 'procedures'
+            when measure like 'n\_%' escape '\' then 'bodies'
             else 'text'
         end as unit_kind
     from scorecard
