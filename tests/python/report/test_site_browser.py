@@ -162,7 +162,7 @@ def test_municipality_pages_show_the_marts_values(server: str, browser, warehous
             """select fiscal_year, item_name_ja from rpt_municipality_peer_gaps where municipality_code = ?
                order by fiscal_year desc, gap_rank""", [code]).fetchall()
         gap_rows = _table_rows(page, "peer-gaps") if gaps else []
-        assert [(r[0], r[1]) for r in gap_rows] == [(f"{y}年度", n) for y, n in gaps]
+        assert [(r[1], r[0]) for r in gap_rows] == [(f"{y}年度", n) for y, n in gaps]  # 項目 first, then 年度
         visit.close()
 
 
@@ -177,7 +177,7 @@ def test_hinoemata_lists_its_peer_gaps(server: str, browser, warehouse) -> None:
     visit.page.wait_for_selector("#peer-gaps")
     visit.page.wait_for_function(f"document.body.innerText.includes({gaps[0][1]!r})", timeout=60_000)
     rows = _table_rows(visit.page, "peer-gaps")
-    assert [(r[0], r[1]) for r in rows] == [(f"{y}年度", n) for y, n in gaps]
+    assert [(r[1], r[0]) for r in rows] == [(f"{y}年度", n) for y, n in gaps]
     visit.close()
 
 
@@ -260,7 +260,7 @@ def test_table_csv_download_holds_the_marts_rows(server: str, browser, warehouse
     assert found
     page.locator("[data-csv-box] table").first.hover()
     with page.expect_download(timeout=30_000) as info:
-        page.locator("[data-csv-box] button[aria-label=Download]").first.click()
+        page.locator("[data-csv-box] button[aria-label=ダウンロード]").first.click()
     body = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     expected = warehouse.execute(
