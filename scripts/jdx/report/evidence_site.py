@@ -1,4 +1,4 @@
-"""Build the Evidence site (reports/) from a warehouse file: python -m jdx.evidence_site --db X --out Y.
+"""Build the Evidence site (reports/) from a warehouse file: python -m jdx.report.evidence_site --db X --out Y.
 
 Steps: `npm ci` in reports/ when node_modules is missing or older than the lockfile; copy the
 warehouse (read-only use) to reports/.warehouse/ so Evidence never locks the published file;
@@ -146,7 +146,7 @@ def localize(build_dir: Path) -> dict[str, int]:
             hits += n
         if hits == 0:
             raise SiteError(f"site: localize rule {index} ({name}, {pattern.pattern!r} in {where}) matched nothing: "
-                            "Evidence's output changed; update LOCALIZE in scripts/jdx/evidence_site.py")
+                            "Evidence's output changed; update LOCALIZE in scripts/jdx/report/evidence_site.py")
         counts[name] = counts.get(name, 0) + hits
     for group in files.values():
         for path in group:
@@ -202,7 +202,7 @@ def build(db: Path, out: Path, dbt_docs: Path | None) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jdx.evidence_site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m jdx.report.evidence_site", description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "site")
     parser.add_argument("--dbt-docs", type=Path, default=REPO / "target" / "docs" / "static_index.html")

@@ -95,7 +95,7 @@ def test_no_page_names_a_raw_code_or_missing_marker(site: Path) -> None:
 
 
 def test_the_build_step_recognises_evidence_query_errors() -> None:
-    """Evidence exits 0 when a page query fails: jdx.evidence_site fails on these log lines instead."""
+    """Evidence exits 0 when a page query fails: jdx.report.evidence_site fails on these log lines instead."""
     from jdx.report.evidence_site import query_errors
 
     log = "\n".join([

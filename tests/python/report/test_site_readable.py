@@ -16,7 +16,7 @@ server = browser_tests.server  # the fixtures: a local static host and Chromium
 browser = browser_tests.browser
 
 SITE_TITLE = "自治体DXの進捗状況 再現データ"
-# Interface strings Evidence 39 writes in English (jdx.evidence_site.LOCALIZE translates them).
+# Interface strings Evidence 39 writes in English (jdx.report.evidence_site.LOCALIZE translates them).
 ENGLISH_CHROME = re.compile(
     r"\b(Home|Loading|No Results|Open sidebar|Close sidebar|Download|Search|Fullscreen|See more|Links|Page|records?"
     r"|first-page|previous-page|next-page|last-page|Print PDF|Show Queries|Appearance|Menu)\b")

@@ -1,4 +1,4 @@
-"""jdx.evidence_site.localize: the post-build step that puts Evidence's hard-coded English
+"""jdx.report.evidence_site.localize: the post-build step that puts Evidence's hard-coded English
 interface strings into Japanese and sets lang="ja" (no browser: a made-up build folder)."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jdx.evidence_site import LOCALIZE, SiteError, localize
+from jdx.report.evidence_site import LOCALIZE, SiteError, localize
 
 
 def _fake_build(root: Path, *, drop: str | None = None) -> Path:
