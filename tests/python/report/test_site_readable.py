@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 import test_site_browser as browser_tests
 from test_site_browser import SITE, Visit
 
