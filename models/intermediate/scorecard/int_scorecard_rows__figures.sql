@@ -4,8 +4,9 @@
 -- exact and approximate values are number rules (|d| <= tolerance), lower and upper bounds are
 -- bound rules (ours >= published - tolerance, ours <= published + tolerance). No CLOSE band.
 -- rpt_reproduction_scorecard scores these rows and the text-claim rows with one rule.
--- Tallies and deviation scores are read from the figures' own rpt_ models (rpt_fig04_08_12,
--- rpt_fig17_23): the values are computed there and nowhere else.
+-- Tallies and deviation scores are read from int_achievement_tallies_by_group and
+-- int_prefecture_deviation_scores, the models rpt_fig04_08_12 and rpt_fig17_23 publish: the
+-- values are computed there and nowhere else.
 with
 
 published_rates as (
@@ -34,11 +35,11 @@ our_rates as (
 ),
 
 our_tallies as (
-    select * from {{ ref('rpt_fig04_08_12_achievement_tallies') }}
+    select * from {{ ref('int_achievement_tallies_by_group') }}
 ),
 
 our_deviation as (
-    select * from {{ ref('rpt_fig17_23_prefecture_deviation') }}
+    select * from {{ ref('int_prefecture_deviation_scores') }}
 ),
 
 municipalities as (

@@ -1,16 +1,16 @@
 -- 本文中の数値、相関係数 (family correlations): the Pearson correlations of figures 18 and 19 — the
 -- share of towns and villages with the overall score over the prefectures, and the card rate
 -- with the overall score (subject: level, municipality or prefecture). The coefficients are read
--- from rpt_fig18_towns_villages_vs_overall and rpt_fig19_mynumber_card_correlations: they are
--- computed there only.
+-- from int_prefecture_town_shares_correlated and int_mynumber_card_scores_correlated: they are
+-- computed there only (rpt_fig18_… and rpt_fig19_… publish them).
 with
 
 towns_villages as (
-    select * from {{ ref('rpt_fig18_towns_villages_vs_overall') }}
+    select * from {{ ref('int_prefecture_town_shares_correlated') }}
 ),
 
 card_correlations as (
-    select * from {{ ref('rpt_fig19_mynumber_card_correlations') }}
+    select * from {{ ref('int_mynumber_card_scores_correlated') }}
 ),
 
 correlation_rows as (

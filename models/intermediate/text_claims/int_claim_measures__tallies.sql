@@ -1,11 +1,12 @@
 -- 本文中の数値、達成団体数の割合と比 (family tallies): from the achievement tallies of figures 4, 8
 -- and 12 (subject: domain|size class), the share of bodies with every tally item and with none
 -- (percent of the bodies in the group), and the 2023/2021 ratio of the bodies with every item.
--- The tallies are read from rpt_fig04_08_12_achievement_tallies: they are computed there only.
+-- The tallies are read from int_achievement_tallies_by_group: they are computed there only
+-- (rpt_fig04_08_12_achievement_tallies publishes them).
 with
 
 tallies as (
-    select * from {{ ref('rpt_fig04_08_12_achievement_tallies') }}
+    select * from {{ ref('int_achievement_tallies_by_group') }}
 ),
 
 share_rows as (

@@ -4,7 +4,7 @@
 with
 
 items as (
-    select * from {{ ref('rpt_municipality_items') }}
+    select * from {{ ref('int_municipality_items_compared') }}
 ),
 
 rule as (
