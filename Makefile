@@ -103,5 +103,6 @@ seeds-survey: venv
 card-evidence: venv
 	$(BIN)/python -m jdx card-evidence
 
+## clean: remove build outputs (target, build, logs, the Evidence build caches); keeps .venv, warehouse/ and node_modules
 clean:
 	rm -rf target build logs dbt_packages reports/build reports/.warehouse reports/.evidence reports/static/dbt

@@ -1,4 +1,4 @@
--- The index's headline findings (site_headline_findings).
+-- The index's headline findings (rpt_headline_findings).
 select
     finding_order,
     cast(fiscal_year as varchar) as fiscal_year,
@@ -13,5 +13,5 @@ select
     input_basis,
     input_basis_ja,
     page_href
-from site_headline_findings
+from rpt_headline_findings
 order by finding_order

@@ -1,5 +1,5 @@
 -- The index's scorecard summary: one row per named group and input basis, differences in the
--- group's unit (site_scorecard_summary).
+-- group's unit (rpt_scorecard_summary).
 select
     group_ja,
     input_basis,
@@ -12,5 +12,5 @@ select
     max_abs_diff,
     mean_abs_diff,
     row_kind_order
-from site_scorecard_summary
+from rpt_scorecard_summary
 order by row_kind_order, group_ja, input_basis

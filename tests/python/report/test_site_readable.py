@@ -198,7 +198,7 @@ def test_index_scorecard_summary_names_every_group_and_gives_each_difference_its
     assert "（未分類）" not in body
     expected = warehouse.execute(
         """select group_ja, input_basis_ja, n_published, n_within_tolerance, max_abs_diff, coalesce(unit_ja, '')
-           from site_scorecard_summary order by row_kind_order, group_ja, input_basis""").fetchall()
+           from rpt_scorecard_summary order by row_kind_order, group_ja, input_basis""").fetchall()
     assert len(rows) == len(expected)
     # every published value of the scorecard is counted once, in a named group
     assert sum(int(r[2].replace(",", "")) for r in rows) == warehouse.execute(

@@ -1,6 +1,8 @@
 -- 報告書の主な結果（サイトのトップページ用）: a few of the report's headline findings as this
 -- warehouse computes them, one row each, with what they rest on (input_basis) and the page that
--- shows the whole figure. Values come from the figure marts unchanged.
+-- shows the whole figure. Values come from the figure marts unchanged. Each finding is shown for
+-- the latest year in which it has a value (a new edition that covers part of a domain leaves
+-- that year's tallies and scores null under the coverage rule: the finding keeps its last year).
 with
 
 item_rates as (
@@ -19,10 +21,6 @@ card_correlations as (
     select * from {{ ref('rpt_fig19_mynumber_card_correlations') }}
 ),
 
-latest_year as (
-    select max(fiscal_year) as fiscal_year from item_rates
-),
-
 cio_rate as (
     select
         1 as finding_order,
@@ -36,8 +34,8 @@ cio_rate as (
         item_rates.input_basis_ja,
         '/figures/rates' as page_href
     from item_rates
-    inner join latest_year on item_rates.fiscal_year = latest_year.fiscal_year
-    where item_rates.item_code = 'cio_appointed'
+    where item_rates.item_code = 'cio_appointed' and item_rates.rate_pct is not null
+    qualify item_rates.fiscal_year = max(item_rates.fiscal_year) over ()
 ),
 
 all_items as (
@@ -53,8 +51,11 @@ all_items as (
         tallies.input_basis_ja,
         '/figures/tallies' as page_href
     from tallies
-    inner join latest_year on tallies.fiscal_year = latest_year.fiscal_year
-    where tallies.domain = 'total_23_items' and tallies.size_class = 'all'
+    where
+        tallies.domain = 'total_23_items'
+        and tallies.size_class = 'all'
+        and tallies.all_items_achieved is not null
+    qualify tallies.fiscal_year = max(tallies.fiscal_year) over ()
 ),
 
 top_prefecture as (
@@ -70,8 +71,11 @@ top_prefecture as (
         prefecture_deviation.input_basis_ja,
         '/figures/deviation' as page_href
     from prefecture_deviation
-    inner join latest_year on prefecture_deviation.fiscal_year = latest_year.fiscal_year
-    where prefecture_deviation.domain = 'overall_excl_mynumber' and prefecture_deviation.rank_in_year = 1
+    where
+        prefecture_deviation.domain = 'overall_excl_mynumber'
+        and prefecture_deviation.rank_in_year = 1
+        and prefecture_deviation.deviation_score is not null
+    qualify prefecture_deviation.fiscal_year = max(prefecture_deviation.fiscal_year) over ()
 ),
 
 card_correlation as (
@@ -87,8 +91,8 @@ card_correlation as (
         card_correlations.overall_basis_ja || '／カード：' || card_correlations.card_basis_ja as input_basis_ja,
         '/figures/mynumber' as page_href
     from card_correlations
-    inner join latest_year on card_correlations.fiscal_year = latest_year.fiscal_year
-    where card_correlations.level = 'prefecture'
+    where card_correlations.level = 'prefecture' and card_correlations.pearson_r is not null
+    qualify card_correlations.fiscal_year = max(card_correlations.fiscal_year) over ()
 ),
 
 final as (
