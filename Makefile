@@ -24,6 +24,12 @@ SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 bench: venv sample
 	$(BIN)/python -m jdx bench
 
+## bench-site: only the site part of the benchmark (the Evidence site against its Evidence floor, 2 alternating
+## rounds over the scratch warehouse of `make site-test`); rewrites the site section of docs/generated/benchmarks.md
+.PHONY: bench-site
+bench-site: venv
+	$(BIN)/python -m jdx bench --site-only --runs 2 --db $(SCRATCH_DB)
+
 .PHONY: build test venv sample lint dbt-test gx pytest report site-test browser-deps seeds-reference seeds-published seeds-survey card-evidence clean
 
 venv: $(STAMP)
