@@ -18,6 +18,9 @@ export JDX_GIT_COMMIT ?= $(shell git describe --always --dirty --abbrev=40 2>/de
 WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
+STAMP_FILE := build/build-stamp.json
+# set by dbt-test when it takes the warehouse and site of the last `make build` (same inputs, see jdx build-stamp)
+REUSED := $(SCRATCH_DIR)/.from-make-build
 
 ## bench: scale benchmark (not part of make test); rewrites docs/generated/benchmarks.md
 .PHONY: bench
@@ -47,10 +50,13 @@ sample: venv
 	$(BIN)/python -m jdx sample --strict
 
 ## build: create the venv if needed, then build every model and run its data tests into warehouse/
+## (its last step stamps what it built from which inputs: build/build-stamp.json, see `make test`)
 build: venv sample
+	@rm -f $(STAMP_FILE)
 	$(BIN)/python -m jdx publish
 	$(BIN)/python -m jdx scorecard
 	$(MAKE) --no-print-directory report
+	$(BIN)/python -m jdx build-stamp write --stamp $(STAMP_FILE)
 
 ## report: the Evidence site (reports/) under build/site/ from the published warehouse, with the dbt docs
 ## (npm ci in reports/ when node_modules is missing; fails on any query error in Evidence's logs)
@@ -58,7 +64,9 @@ report: venv
 	$(BIN)/dbt docs generate --static --target-path target/docs --quiet
 	$(BIN)/python -m jdx.report.evidence_site --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
 
-## test: everything from nothing — lint, dbt build into a scratch database, pytest
+## test: everything from nothing — lint, dbt build into a scratch database, the site, pytest. Right after a
+## `make build` of the very same inputs (`jdx build-stamp check`: every input file, the warehouse and the
+## site unchanged) it tests a copy of that build's warehouse and its site instead of building them again
 test: venv browser-deps sample lint dbt-test gx site-test pytest
 
 ## lint: sqlfluff on the SQL, ruff and mypy on the Python (configured in pyproject.toml)
@@ -66,11 +74,17 @@ lint: venv sample
 	@mkdir -p $(SCRATCH_DIR)
 	$(BIN)/ruff check scripts tests/python
 	$(BIN)/mypy
-	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/sqlfluff lint models tests/dbt analyses
+	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses
 
 dbt-test: venv sample
 	@rm -rf $(SCRATCH_DIR) && mkdir -p $(SCRATCH_DIR)
-	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch
+	@if [ -z "$(CI)" ] && $(BIN)/python -m jdx build-stamp check --stamp $(STAMP_FILE); then \
+		echo "dbt-test: testing a copy of the warehouse \`make build\` published from these inputs (its dbt build ran every data and unit test)"; \
+		cp $(WAREHOUSE) $(SCRATCH_DB) && ln -s ../site $(SCRATCH_DIR)/site && touch $(REUSED); \
+	else \
+		echo "JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch"; \
+		JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt build --full-refresh --target-path target/scratch; \
+	fi
 
 ## browser-deps: Debian's chromium and CJK fonts for the browser tests (installed when missing and root)
 browser-deps:
@@ -84,14 +98,17 @@ browser-deps:
 	fi
 
 site-test: venv
-	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt docs generate --static --target-path target/scratch-docs --quiet
-	$(BIN)/python -m jdx.report.evidence_site --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site --dbt-docs target/scratch-docs/static_index.html
+	@if [ -e $(REUSED) ]; then echo "site-test: the site tested is the one \`make build\` built (build/site)"; else \
+		set -e; \
+		JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/dbt docs generate --static --target-path target/scratch-docs --quiet; \
+		$(BIN)/python -m jdx.report.evidence_site --db $(SCRATCH_DB) --out $(SCRATCH_DIR)/site --dbt-docs target/scratch-docs/static_index.html; \
+	fi
 
 gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
-	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadfile tests/python
+	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadfile --durations=25 tests/python
 
 ## seeds-reference: rebuild seeds/reference from the raw public files (needs ../shared)
 seeds-reference: venv

@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import card_evidence, publish, scorecard
+from . import build_stamp, card_evidence, publish, scorecard
 from .ingest import layout as ingest_layout
 from .ingest import run as ingest_run
 from .ingest import write as ingest_write
@@ -141,6 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
                       help="warehouse to check (default %(default)s)")
     p_gx.add_argument("--docs", type=Path, default=REPO / "build" / "gx" / "data_docs",
                       help="folder of the Data Docs written (default %(default)s)")
+    p_stamp = sub.add_parser("build-stamp", help="record what `make build` built (write), or say whether `make test` may test it (check)",
+                             description="write: record in --stamp the digest of every input file of the build, the "
+                                         "warehouse's sha256 and the site's file listing (the last step of `make build`). "
+                                         "check: exit 0 when all three still match (`make test` then tests that warehouse "
+                                         "and site instead of building them again), else exit 1 with the reason.")
+    p_stamp.add_argument("action", choices=["write", "check"], help="write the stamp, or check it")
+    p_stamp.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb",
+                         help="the published warehouse (default %(default)s)")
+    p_stamp.add_argument("--site", type=Path, default=REPO / "build" / "site", help="the built site (default %(default)s)")
+    p_stamp.add_argument("--stamp", type=Path, default=REPO / "build" / "build-stamp.json",
+                         help="the stamp file (default %(default)s)")
     p_rep = sub.add_parser("report", help="build the Evidence site (reports/) from a warehouse into --out",
                            description="Build the Evidence site (reports/) from a warehouse, with the dbt docs page; "
                                        "fails on any query error in Evidence's logs.")
@@ -226,6 +237,14 @@ def main(argv: list[str] | None = None) -> int:
                 site_bench.run(REPO, REPO / "build" / "bench" / f"x{min(args.scales)}" / "warehouse" / "jichitai_dx.duckdb",
                                args.runs, args.out)
                 print(args.out.read_text(encoding="utf-8"))
+        elif args.command == "build-stamp":
+            if args.action == "write":
+                build_stamp.write(REPO, args.warehouse, args.site, args.stamp)
+                print(f"build-stamp: wrote {args.stamp}")
+            else:
+                verdict = build_stamp.check(REPO, args.warehouse, args.site, args.stamp)
+                print(f"build-stamp: {'reuse' if verdict.reusable else 'build again'}: {verdict.reason}")
+                return 0 if verdict.reusable else 1
         elif args.command == "ingest":
             return _ingest(args)
         elif args.command == "layout":

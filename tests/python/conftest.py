@@ -18,8 +18,10 @@ DBT = Path(sys.executable).parent / "dbt"
 
 sys.path.insert(0, str(REPO / "scripts"))
 
+# build outputs and caches; Evidence's node_modules and caches under reports/ are 1 GB and 65,000 files that
+# no dbt build reads (copying them made every project copy, and pytest's clean-up of its tmp folders, minutes long)
 COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
-                                     ".mypy_cache", ".ruff_cache")
+                                     ".mypy_cache", ".ruff_cache", "node_modules", ".evidence", ".warehouse")
 
 
 @pytest.fixture(scope="session")

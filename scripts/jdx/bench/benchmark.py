@@ -29,7 +29,9 @@ import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of dbt-core
 from ..csv_files import progress
 from . import pandas_baseline, sql_baseline
 
-IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache")
+# build outputs and caches, and Evidence's node_modules and caches under reports/ (1 GB, 65,000 files no dbt build reads)
+IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
+                                "node_modules", ".evidence", ".warehouse")
 BI_QUERIES = {
     "national item rates (fig 2/6/10)": "select * from rpt_fig02_06_10_item_rates_national where fiscal_year = 2023 order by domain_sort_order, item_sort_order",
     "rates by class (fig 3/7/11/14)": "select * from rpt_fig03_07_11_14_rates_by_size_class where domain = 'service_advancement' and row_kind = 'domain_mean'",
