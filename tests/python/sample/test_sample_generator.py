@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
 from jdx.sample import calibration, generate
 from jdx.sample.universe import load_published, load_universe
 
 
-def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(tmp_path: Path) -> None:
-    first = generate.generate(REPO)
-    generate.write_seeds(REPO, first, tmp_path / "a")
+@pytest.fixture(scope="module")
+def sample() -> generate.Sample:
+    """One generation shared by the tests that read it (about 20 s each); the determinism test makes a second."""
+    return generate.generate(REPO)
+
+
+def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(sample: generate.Sample, tmp_path: Path) -> None:
+    generate.write_seeds(REPO, sample, tmp_path / "a")
     generate.write_seeds(REPO, generate.generate(REPO), tmp_path / "b")
     manifest_a = generate.manifest(tmp_path / "a")
     assert manifest_a == generate.manifest(tmp_path / "b")
     assert manifest_a == (REPO / "docs" / "generated" / "sample_manifest.sha256").read_text(encoding="utf-8")
 
 
-def test_every_calibration_target_is_met_and_the_report_is_current() -> None:
-    sample = generate.generate(REPO)
+def test_every_calibration_target_is_met_and_the_report_is_current(sample: generate.Sample) -> None:
     universe = load_universe(REPO)
     checks = calibration.checks(sample, universe, load_published(REPO, universe))
     failed = [c for c in checks if not c.passed]
@@ -29,8 +35,7 @@ def test_every_calibration_target_is_met_and_the_report_is_current() -> None:
     assert committed == calibration.report_markdown(checks, sample.misses), "docs/generated/calibration.md is stale: run make sample"
 
 
-def test_official_cells_are_not_generated() -> None:
-    sample = generate.generate(REPO)
+def test_official_cells_are_not_generated(sample: generate.Sample) -> None:
     universe = load_universe(REPO)
     from jdx.sample.universe import load_official_flags
 
