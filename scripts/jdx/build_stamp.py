@@ -49,18 +49,20 @@ def inputs_digest(repo: Path) -> str:
         if path.is_symlink():
             digest.update(b"link:" + os.readlink(path).encode("utf-8"))
         else:
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
+            _add_file(digest, path)
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
+def _add_file(digest: hashlib._Hash, path: Path) -> None:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    _add_file(digest, path)
     return digest.hexdigest()
 
 
