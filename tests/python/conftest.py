@@ -18,6 +18,9 @@ DBT = Path(sys.executable).parent / "dbt"
 
 sys.path.insert(0, str(REPO / "scripts"))
 
+# the warehouse the tests read: the scratch one `make test` built (JDX_DUCKDB_PATH), else the published one
+WAREHOUSE_PATH = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
+
 # build outputs and caches; Evidence's node_modules and caches under reports/ are 1 GB and 65,000 files that
 # no dbt build reads (copying them made every project copy, and pytest's clean-up of its tmp folders, minutes long)
 COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
@@ -27,10 +30,9 @@ COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "wareho
 @pytest.fixture(scope="session")
 def warehouse() -> duckdb.DuckDBPyConnection:
     """Read-only connection to the database `make dbt-test` built (JDX_DUCKDB_PATH)."""
-    path = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
-    if not path.exists():
-        pytest.fail(f"no warehouse at {path}: run `make test` (it builds one first)")
-    con = duckdb.connect(str(path), read_only=True)
+    if not WAREHOUSE_PATH.exists():
+        pytest.fail(f"no warehouse at {WAREHOUSE_PATH}: run `make test` (it builds one first)")
+    con = duckdb.connect(str(WAREHOUSE_PATH), read_only=True)
     yield con
     con.close()
 

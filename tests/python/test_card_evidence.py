@@ -3,12 +3,10 @@ card evidence. Expected values are read from the report's published seeds, never
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, WAREHOUSE_PATH
 from jdx import card_evidence
 
 NOTO = {"172014", "172022", "172031", "172049", "172057", "173657", "174076", "174637"}
@@ -71,7 +69,7 @@ def test_every_cell_without_a_value_says_why(warehouse) -> None:
 
 
 def test_card_2022_04_snapshot_is_the_best_fit_for_figure_23() -> None:
-    db = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
+    db = WAREHOUSE_PATH
     fits = card_evidence.card_fit(db, 2021)
     best = min(fits, key=lambda f: f[2])
     assert best[0] == "2022-04-01" and best[1] == "issued_over_population"

@@ -1,23 +1,18 @@
 """The Great Expectations checkpoint passes on the built marts and fails on a broken copy."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from conftest import REPO
+from conftest import WAREHOUSE_PATH
 from jdx import gx_checkpoint
-
-
-def _db() -> Path:
-    return Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
 
 
 def test_checkpoint_fails_on_a_duplicated_municipality(tmp_path: Path) -> None:
     broken = tmp_path / "jichitai_dx.duckdb"
-    shutil.copy(_db(), broken)
+    shutil.copy(WAREHOUSE_PATH, broken)
     con = duckdb.connect(str(broken))
     con.execute("insert into main.dim_municipalities select * from main.dim_municipalities limit 1")
     con.close()

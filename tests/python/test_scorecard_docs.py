@@ -2,26 +2,20 @@
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, WAREHOUSE_PATH
 from jdx import scorecard
-
-
-def _db() -> Path:
-    return Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
 
 
 def test_readme_scorecard_is_current(warehouse) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    fresh = scorecard.replace_between_markers(readme, scorecard.summary_markdown(_db()))
+    fresh = scorecard.replace_between_markers(readme, scorecard.summary_markdown(WAREHOUSE_PATH))
     assert fresh == readme, "README scorecard is stale: run `make build` and commit README.md"
 
 
 def test_detail_scorecard_is_current(warehouse) -> None:
     detail = (REPO / "docs" / "generated" / "scorecard.md").read_text(encoding="utf-8")
-    assert detail == scorecard.detail_markdown(_db()), "docs/generated/scorecard.md is stale: run `make build`"
+    assert detail == scorecard.detail_markdown(WAREHOUSE_PATH), "docs/generated/scorecard.md is stale: run `make build`"
 
 
 def _n_rows(name: str) -> int:

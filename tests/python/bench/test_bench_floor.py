@@ -7,7 +7,6 @@ from __future__ import annotations
 import collections
 import copy
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import REPO, copy_project, run_dbt
+from conftest import REPO, WAREHOUSE_PATH, copy_project, run_dbt
 from jdx.bench import benchmark as bench
 
 
@@ -35,7 +34,7 @@ def test_faithful_floor_builds_the_projects_nodes_empty_without_reading_answers(
     project = copy_project(tmp_path / "proj")
     parsed = run_dbt(project, "parse")
     assert parsed.returncode == 0, parsed.stdout[-3000:]
-    shutil.copy(Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb")),
+    shutil.copy(WAREHOUSE_PATH,
                 project / "warehouse" / "jichitai_dx.duckdb")
     floor = bench.floor_project(project, tmp_path / "floor")
 

@@ -7,13 +7,12 @@ writes, the marts must equal both within 1e-12 (relative above 1). And the same 
 give byte-identical marts (per-table SHA-256 of every row in a stated order)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import REPO, copy_project, run_dbt
+from conftest import REPO, WAREHOUSE_PATH, copy_project, run_dbt
 from jdx import warehouse_digest
 from jdx.bench import benchmark as bench
 from jdx.bench import pandas_baseline, sql_baseline
@@ -79,7 +78,7 @@ def test_marts_equal_an_independent_computation(warehouse, independent, how: str
 def test_two_builds_give_byte_identical_marts(tmp_path: Path) -> None:
     """The first build is the scratch warehouse `make test` built (JDX_DUCKDB_PATH, the same inputs);
     the second, every seed and model built again in a copy of the project."""
-    digests_1 = warehouse_digest.digests(Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb")))
+    digests_1 = warehouse_digest.digests(WAREHOUSE_PATH)
     project = copy_project(tmp_path / "proj")
     db = project / "warehouse" / "jichitai_dx.duckdb"
     second = run_dbt(project, "build", "--exclude", "resource_type:test")  # seeds and models, no data tests

@@ -2,18 +2,17 @@
 templated pages linked for the same bodies and prefectures (the build itself runs in `make bench`)."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import duckdb
 
-from conftest import REPO
+from conftest import REPO, WAREHOUSE_PATH
 from jdx.bench import site_bench
 
 
 def test_floor_has_every_page_with_one_query_and_links_every_body(tmp_path: Path) -> None:
-    db = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
+    db = WAREHOUSE_PATH
     floor = site_bench.floor_reports(REPO / "reports", db, tmp_path / "floor")
     real = sorted(p.relative_to(REPO / "reports/pages").as_posix() for p in (REPO / "reports/pages").rglob("*.md"))
     reduced = sorted(p.relative_to(floor / "pages").as_posix() for p in (floor / "pages").rglob("*.md"))
