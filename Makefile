@@ -18,6 +18,7 @@ export JDX_GIT_COMMIT ?= $(shell git describe --always --dirty --abbrev=40 2>/de
 WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
+LINT_DIR := build/lint
 STAMP_FILE := build/build-stamp.json
 # set by dbt-test when it takes the warehouse and site of the last `make build` (same inputs, see jdx build-stamp)
 REUSED := $(SCRATCH_DIR)/.from-make-build
@@ -64,19 +65,32 @@ report: venv
 	$(BIN)/dbt docs generate --static --target-path target/docs --quiet
 	$(BIN)/python -m jdx.report.evidence_site --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
 
-## test: everything from nothing — lint, dbt build into a scratch database, the site, pytest. Right after a
-## `make build` of the very same inputs (`jdx build-stamp check`: every input file, the warehouse and the
-## site unchanged) it tests a copy of that build's warehouse and its site instead of building them again
-test: venv browser-deps sample lint dbt-test gx site-test pytest
+## test: everything from nothing — the sample, lint, dbt build into a scratch database, GX, the site, pytest.
+## Lint runs beside the rest (its own scratch database, its output printed at the end, build/logs/lint.log).
+## Right after a `make build` of the very same inputs (`jdx build-stamp check`: every input file, the
+## warehouse and the site unchanged) it takes that build's sample seeds and tests a copy of its warehouse and
+## its site instead of making them again (never under CI=true)
+test: venv browser-deps
+	@mkdir -p build/logs
+	@if [ -z "$(CI)" ] && $(BIN)/python -m jdx build-stamp check --stamp $(STAMP_FILE) >/dev/null 2>&1; then \
+		echo "test: the inputs are those \`make build\` stamped: its sample seeds stand (generated from the same generator and files)"; \
+	else $(MAKE) --no-print-directory sample; fi
+	@echo "==> lint runs beside the tests (output at the end; build/logs/lint.log)"
+	@( $(MAKE) --no-print-directory lint > build/logs/lint.log 2>&1; echo $$? > build/logs/lint.rc ) & \
+	$(MAKE) --no-print-directory dbt-test gx site-test pytest; rc=$$?; wait; \
+	echo "==> lint (ran beside the tests)"; cat build/logs/lint.log; lint_rc=$$(cat build/logs/lint.rc); \
+	if [ "$$lint_rc" != 0 ]; then echo "lint failed (exit $$lint_rc)" >&2; fi; \
+	[ "$$rc" = 0 ] && [ "$$lint_rc" = 0 ]
 
-## lint: sqlfluff on the SQL, ruff and mypy on the Python (configured in pyproject.toml)
-lint: venv sample
-	@mkdir -p $(SCRATCH_DIR)
+## lint: sqlfluff on the SQL, ruff and mypy on the Python (configured in pyproject.toml); sqlfluff's dbt
+## templater compiles against an empty database of its own (build/lint), so lint can run beside dbt-test
+lint: venv
+	@mkdir -p $(LINT_DIR)
 	$(BIN)/ruff check scripts tests/python
 	$(BIN)/mypy
-	JDX_DUCKDB_PATH=$(SCRATCH_DB) $(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses
+	JDX_DUCKDB_PATH=$(LINT_DIR)/jichitai_dx.duckdb $(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses
 
-dbt-test: venv sample
+dbt-test: venv
 	@rm -rf $(SCRATCH_DIR) && mkdir -p $(SCRATCH_DIR)
 	@if [ -z "$(CI)" ] && $(BIN)/python -m jdx build-stamp check --stamp $(STAMP_FILE); then \
 		echo "dbt-test: testing a copy of the warehouse \`make build\` published from these inputs (its dbt build ran every data and unit test)"; \

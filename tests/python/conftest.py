@@ -73,3 +73,12 @@ def drop_user_answer_files(project: Path) -> list[str]:
             path.unlink()
             removed.append(relative)
     return removed
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The site's browser checks that read one page run one after the other (report/site_browser.py)."""
+    if not any(item.get_closest_marker("visits") for item in items):
+        return
+    from site_browser import order_by_page  # tests/python/report: on the path once its modules are collected
+
+    order_by_page(items)

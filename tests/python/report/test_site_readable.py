@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import test_site_browser as browser_tests
-from test_site_browser import SITE, Visit
+import site_browser
+from site_browser import DESKTOP, PHONE, SITE, SitePages
 
-server = browser_tests.server  # the fixtures: a local static host and Chromium
-browser = browser_tests.browser
+server = site_browser.server  # the fixtures: a local static host, Chromium, the pages this module visits
+browser = site_browser.browser
+pages = site_browser.pages
 
 SITE_TITLE = "自治体DXの進捗状況 再現データ"
 # Interface strings Evidence 39 writes in English (jdx.report.evidence_site.LOCALIZE translates them).
@@ -43,12 +44,6 @@ _TEXTS_JS = r"""() => {
 }"""
 
 
-def _wait_for_tables(page) -> None:
-    page.wait_for_function(
-        "[...document.querySelectorAll('#evidence-main-article table')].some(t => t.querySelector('td'))", timeout=60_000)
-    page.wait_for_timeout(500)
-
-
 def test_every_built_page_says_lang_ja_and_no_english_placeholder() -> None:
     """The prerendered HTML (what a reader without JavaScript or a search engine gets)."""
     pages = [p for p in SITE.rglob("index.html") if "dbt" not in p.relative_to(SITE).parts]
@@ -62,10 +57,9 @@ def test_every_built_page_says_lang_ja_and_no_english_placeholder() -> None:
 
 @pytest.mark.parametrize("path", ["", "municipalities", "municipalities/073644", "prefectures/07", "figures",
                                   "figures/towns-villages", "map", "data"])
-def test_the_chrome_is_japanese_with_the_sites_own_mark(server: str, browser, path: str) -> None:
-    visit = Visit(browser, f"{server}/{path}")
-    page = visit.page
-    page.wait_for_timeout(1500)
+@pytest.mark.visits()
+def test_the_chrome_is_japanese_with_the_sites_own_mark(pages: SitePages, path: str) -> None:
+    page = pages.get(path).page
     assert page.evaluate("document.documentElement.lang") == "ja"
     header = page.locator("header").first
     assert SITE_TITLE in header.inner_text()
@@ -79,26 +73,23 @@ def test_the_chrome_is_japanese_with_the_sites_own_mark(server: str, browser, pa
         assert page.locator('main a[href="/"]').first.inner_text().strip() == "トップ"
     sidebar_home = page.locator('a[href="/"]').all_inner_texts()
     assert "トップ" in [t.strip() for t in sidebar_home], sidebar_home
-    visit.close()
 
 
-def test_table_buttons_and_search_box_are_japanese(server: str, browser) -> None:
-    visit = Visit(browser, f"{server}/municipalities")
-    page = visit.page
-    _wait_for_tables(page)
+@pytest.mark.visits("municipalities")
+def test_table_buttons_and_search_box_are_japanese(pages: SitePages) -> None:
+    page = pages.get("municipalities").page  # hovering a table leaves the page as it was
     assert page.get_by_placeholder("検索").count() >= 1
     page.locator("#evidence-main-article table").last.hover()
     download = page.locator("button[aria-label=ダウンロード]")
     download.first.wait_for(timeout=10_000)
     assert "ダウンロード" in download.first.inner_text()
-    visit.close()
 
 
 @pytest.mark.parametrize("path", READABLE_PAGES)
-def test_tables_are_readable_at_1280_px(server: str, browser, path: str) -> None:
-    visit = Visit(browser, f"{server}/{path}", width=1280)
-    page = visit.page
-    _wait_for_tables(page)
+@pytest.mark.visits(width=DESKTOP)
+def test_tables_are_readable_at_1280_px(pages: SitePages, path: str) -> None:
+    assert DESKTOP == 1280
+    page = pages.get(path, width=DESKTOP).page  # settled: its tables drawn
     found = page.evaluate(
         """() => [...document.querySelectorAll('#evidence-main-article table')]
             .filter(t => !t.closest('dialog') && t.getBoundingClientRect().width > 0 && t.querySelector('td'))
@@ -126,29 +117,26 @@ def test_tables_are_readable_at_1280_px(server: str, browser, path: str) -> None
     else:
         for table in found:
             assert table["heads"][0] == "団体" and table["lines"] <= 2, (path, table["heads"], table["lines"])
-    visit.close()
 
 
 @pytest.mark.parametrize("path", ["", "municipalities/012335", "municipalities/172049", "prefectures/17"])
-def test_no_page_scrolls_sideways_at_390_px_and_tables_scroll_in_their_box(server: str, browser, path: str) -> None:
-    visit = Visit(browser, f"{server}/{path}", width=390)
-    page = visit.page
-    _wait_for_tables(page)
+@pytest.mark.visits(width=PHONE)
+def test_no_page_scrolls_sideways_at_390_px_and_tables_scroll_in_their_box(pages: SitePages, path: str) -> None:
+    page = pages.get(path, width=PHONE).page  # settled: its tables drawn
+    assert page.evaluate("[...document.querySelectorAll('#evidence-main-article table')].some(t => t.querySelector('td'))")
     width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
-    assert width <= 390, f"{path}: {width} px wide"
-    visit.close()
+    assert width <= PHONE, f"{path}: {width} px wide"
 
 
 def _fmt(value: float, digits: int) -> str:
     return f"{value:,.{digits}f}"
 
 
-def test_index_opens_on_search_map_and_findings_equal_to_the_marts(server: str, browser, warehouse) -> None:
-    visit = Visit(browser, f"{server}/", width=1280)
-    page = visit.page
+@pytest.mark.visits("")
+def test_index_opens_on_search_map_and_findings_equal_to_the_marts(pages: SitePages, warehouse) -> None:
+    page = pages.get("").page
     page.wait_for_function("document.querySelector('#index-map svg') && +document.querySelector('#index-map svg').dataset.areas > 0",
                            timeout=60_000)
-    _wait_for_tables(page)
     order = page.evaluate(
         """() => ['search', 'index-map', 'findings', 'scorecard'].map(id => {
             const el = id === 'search' ? document.querySelector('input[placeholder="例：わじま"]') : document.getElementById(id);
@@ -182,14 +170,12 @@ def test_index_opens_on_search_map_and_findings_equal_to_the_marts(server: str, 
     assert rows[3][2] == _fmt(card[0], 2) and card[1] in rows[3][3] and card[2] in rows[3][3]
     for row in rows:  # each finding says whether it rests on official or sample data
         assert "公式" in row[3] or "サンプル" in row[3], row
-    visit.close()
 
 
-def test_index_scorecard_summary_names_every_group_and_gives_each_difference_its_unit(server: str, browser,
+@pytest.mark.visits("")
+def test_index_scorecard_summary_names_every_group_and_gives_each_difference_its_unit(pages: SitePages,
                                                                                           warehouse) -> None:
-    visit = Visit(browser, f"{server}/", width=1280)
-    page = visit.page
-    _wait_for_tables(page)
+    page = pages.get("").page  # settled: its tables drawn
     rows = page.evaluate(
         """() => { const h = document.getElementById('scorecard');
             const t = [...document.querySelectorAll('table')].find(t => h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING && !t.closest('dialog'));
@@ -220,11 +206,10 @@ def test_index_scorecard_summary_names_every_group_and_gives_each_difference_its
         "select measure_ja, max(abs(diff)) from rpt_reproduction_scorecard where measure = 'all_items_achieved' group by 1"
     ).fetchone()
     assert any(r[0] == tallies[0] and r[4] == _fmt(tallies[1], 2) + "団体" for r in rows), rows
-    visit.close()
 
 
-def test_index_search_finds_a_body(server: str, browser) -> None:
-    visit = Visit(browser, f"{server}/")
+def test_index_search_finds_a_body(pages: SitePages) -> None:
+    visit = pages.fresh("")  # typing changes the page: a page of its own
     page = visit.page
     page.get_by_placeholder("例：わじま").fill("わじま")
     page.wait_for_function("document.body.innerText.includes('輪島市（石川県）')", timeout=30_000)
@@ -254,17 +239,8 @@ def test_every_untemplated_page_is_found() -> None:
 
 @pytest.mark.parametrize("path", [*_untemplated_pages(), "municipalities/011002", "municipalities/073644",
                                   "municipalities/472140", "prefectures/01", "prefectures/47"])
-def test_no_console_error_or_failed_request(server: str, browser, path: str) -> None:
-    failed: list[str] = []
-    visit = Visit.__new__(Visit)
-    visit.context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    visit.page = visit.context.new_page()
-    visit.errors, visit.foreign = [], []
-    visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))
-    visit.page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    visit.page.goto(f"{server}/{path}", wait_until="networkidle", timeout=90_000)
-    visit.page.wait_for_timeout(1000)
+@pytest.mark.visits()
+def test_no_console_error_or_failed_request(pages: SitePages, path: str) -> None:
+    visit = pages.get(path)  # settled: no request for 500 ms, then what it draws, then 1 s
     assert not visit.errors, (path, visit.errors)
-    assert not failed, (path, failed)
-    visit.close()
+    assert not visit.failed, (path, visit.failed)

@@ -1,0 +1,216 @@
+"""What the browser tests of the site share (test_site_browser.py, test_site_readable.py): a static
+host as Evidence expects one, Debian's Chromium through Playwright, and the pages a module visits.
+
+One visit per page and width: `SitePages.get(path)` loads a page once, waits until it has settled
+(no request for 500 ms, its charts, maps and tables drawn, then 1 s for late scripts) and hands the
+same open page to every read-only check of the module that asks for it, with the console errors,
+page errors, requests off 127.0.0.1 and failed responses it collected since it began to load. The
+host serves the content-hashed files under /_app/immutable/ as immutable, as a production host
+would, so the pages of one browser context share one download and one compilation of DuckDB-Wasm.
+Checks that type or click get a page of their own (`SitePages.fresh`)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import REPO
+
+SITE = Path(os.environ.get("JDX_SITE_DIR", REPO / "build" / "site"))
+SHOTS = REPO / "build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+DESKTOP = 1280
+PHONE = 390
+OPEN_PAGES = 2  # settled pages a module keeps open at once (least recently used closed first; ~400 MB each)
+
+# what a settled page has drawn, by path: charts (ECharts), maps (svg with data-areas), tables
+_CHARTS = "document.querySelectorAll('[_echarts_instance_] canvas, [_echarts_instance_] svg').length >= 1"
+_MAP = "document.querySelector('svg[data-areas]') && +document.querySelector('svg[data-areas]').dataset.areas > 0"
+_TABLE = "[...document.querySelectorAll('#evidence-main-article table')].some(t => t.querySelector('td'))"
+
+
+def settled_when(path: str) -> list[str]:
+    """The conditions a page at this path meets once drawn (each a JavaScript expression)."""
+    wanted = []
+    if path.startswith(("figures/", "municipalities/")) and path != "figures/deviation":
+        wanted.append(_CHARTS)
+    if path.startswith("prefectures/") or path in ("", "map", "figures/deviation"):
+        wanted.append(_MAP)
+    if path.startswith(("municipalities/", "prefectures/")) or path in ("", "municipalities", "prefectures"):
+        wanted.append(_TABLE)
+    return wanted
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host as Evidence expects one: /a/b serves a/b.html or a/b/index.html."""
+
+    def translate_path(self, path: str) -> str:
+        local = Path(super().translate_path(path))
+        if local.is_dir() and (local / "index.html").exists():
+            return str(local / "index.html")
+        if not local.exists() and local.with_name(local.name + ".html").exists():
+            return str(local.with_name(local.name + ".html"))
+        return str(local)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        super().send_response(code, message)
+        if code == 200 and self.path.startswith("/_app/immutable/"):  # names carry their content's hash
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no site at {SITE}: run `make site-test` (make test builds it)")
+    handler = functools.partial(_Handler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: `make browser-deps` installs Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page of the site in a browser context, with what went wrong while it loaded."""
+
+    def __init__(self, context, url: str, wait_until: str = "networkidle") -> None:
+        self.page = context.new_page()
+        self.path = urlparse(url).path.strip("/")
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self._request)
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        self.page.goto(url, wait_until=wait_until, timeout=90_000)
+
+    def _request(self, request) -> None:
+        host = urlparse(request.url).hostname
+        if host not in ("127.0.0.1", None) and not request.url.startswith(("data:", "blob:")):
+            self.foreign.append(request.url)
+
+    def settle(self) -> Visit:
+        for condition in settled_when(self.path):
+            self.page.wait_for_function(condition, timeout=60_000)
+        self.page.wait_for_timeout(1000)
+        return self
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / name), full_page=False)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+class SitePages:
+    """The pages one test module visits: one browser context per width (sharing the cache), one
+    settled visit per page and width, reused by every check that only reads it."""
+
+    def __init__(self, browser, server: str) -> None:
+        self.browser = browser
+        self.server = server
+        self.contexts: dict[int, object] = {}
+        self.open: OrderedDict[tuple[str, int], Visit] = OrderedDict()
+
+    def context(self, width: int):
+        if width not in self.contexts:
+            self.contexts[width] = self.browser.new_context(viewport={"width": width, "height": 1000},
+                                                            accept_downloads=True)
+        return self.contexts[width]
+
+    def get(self, path: str, width: int = DESKTOP) -> Visit:
+        """The settled page at this path and width, loaded on first use."""
+        key = (path, width)
+        if key in self.open:
+            self.open.move_to_end(key)
+            return self.open[key]
+        visit = Visit(self.context(width), f"{self.server}/{path}").settle()
+        self.open[key] = visit
+        while len(self.open) > OPEN_PAGES:
+            self.open.popitem(last=False)[1].close()
+        return visit
+
+    def fresh(self, path: str, width: int = DESKTOP) -> Visit:
+        """A page of its own, for a check that types or clicks (the caller closes it)."""
+        return Visit(self.context(width), f"{self.server}/{path}")
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def pages(browser, server: str) -> Iterator[SitePages]:
+    site_pages = SitePages(browser, server)
+    yield site_pages
+    site_pages.close()
+
+
+def page_key(item: pytest.Item) -> tuple[str, int] | None:
+    """The page and width a browser check reads: `@pytest.mark.visits(path, width=...)`, the path
+    from the marker or from the check's `path` parameter."""
+    marker = item.get_closest_marker("visits")
+    if marker is None:
+        return None
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    path = marker.args[0] if marker.args else params.get("path")
+    return None if path is None else (str(path), int(marker.kwargs.get("width", DESKTOP)))
+
+
+def order_by_page(items: list[pytest.Item]) -> None:
+    """Within each module, the checks that read the same page and width run one after the other
+    (where the first of them stood), so that each page is loaded once and few stay open."""
+    groups: dict[tuple[str, str, int], list[pytest.Item]] = {}
+    for item in items:
+        key = page_key(item)
+        if key is not None:
+            groups.setdefault((item.nodeid.split("::")[0], *key), []).append(item)
+    ordered: list[pytest.Item] = []
+    for item in items:
+        key = page_key(item)
+        if key is None:
+            ordered.append(item)
+            continue
+        group = groups.pop((item.nodeid.split("::")[0], *key), None)
+        if group:
+            ordered.extend(group)
+    items[:] = ordered
+
+
+def table_rows(page, heading_id: str) -> list[list[str]]:
+    """Cell texts of the first data table after the heading with this id."""
+    return page.evaluate(
+        """(id) => {
+            const h = document.getElementById(id);
+            if (!h) return [];
+            const table = [...document.querySelectorAll('table')].find(
+                t => h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING && !t.closest('dialog'));
+            if (!table) return [];
+            return [...table.querySelectorAll('tr')].filter(tr => tr.querySelector('td')).map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()));
+        }""",
+        heading_id,
+    )
