@@ -53,7 +53,7 @@ sample: venv
 ## build: create the venv if needed, then build every model and run its data tests into warehouse/
 ## (its last step stamps what it built from which inputs: build/build-stamp.json, see `make test`)
 build: venv sample
-	@rm -f $(STAMP_FILE)
+	$(BIN)/python -m jdx build-stamp begin --stamp $(STAMP_FILE)
 	$(BIN)/python -m jdx publish
 	$(BIN)/python -m jdx scorecard
 	$(MAKE) --no-print-directory report

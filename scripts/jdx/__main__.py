@@ -141,12 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="warehouse to check (default %(default)s)")
     p_gx.add_argument("--docs", type=Path, default=REPO / "build" / "gx" / "data_docs",
                       help="folder of the Data Docs written (default %(default)s)")
-    p_stamp = sub.add_parser("build-stamp", help="record what `make build` built (write), or say whether `make test` may test it (check)",
-                             description="write: record in --stamp the digest of every input file of the build, the "
-                                         "warehouse's sha256 and the site's file listing (the last step of `make build`). "
+    p_stamp = sub.add_parser("build-stamp", help="record what `make build` built (begin, write), or say whether `make test` may test it (check)",
+                             description="begin: record the digest of every input file as the build starts (after the "
+                                         "sample). write: record in --stamp that digest, the warehouse's sha256 and the "
+                                         "site's file listing (the last step of `make build`); no stamp when an input "
+                                         "changed while the build ran. "
                                          "check: exit 0 when all three still match (`make test` then tests that warehouse "
                                          "and site instead of building them again), else exit 1 with the reason.")
-    p_stamp.add_argument("action", choices=["write", "check"], help="write the stamp, or check it")
+    p_stamp.add_argument("action", choices=["begin", "write", "check"],
+                         help="begin a build's stamp, write it at the build's end, or check it")
     p_stamp.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "jichitai_dx.duckdb",
                          help="the published warehouse (default %(default)s)")
     p_stamp.add_argument("--site", type=Path, default=REPO / "build" / "site", help="the built site (default %(default)s)")
@@ -238,9 +241,15 @@ def main(argv: list[str] | None = None) -> int:
                                args.runs, args.out)
                 print(args.out.read_text(encoding="utf-8"))
         elif args.command == "build-stamp":
-            if args.action == "write":
-                build_stamp.write(REPO, args.warehouse, args.site, args.stamp)
-                print(f"build-stamp: wrote {args.stamp}")
+            if args.action == "begin":
+                build_stamp.begin(REPO, args.stamp)
+                print("build-stamp: inputs recorded as the build begins")
+            elif args.action == "write":
+                if build_stamp.write(REPO, args.warehouse, args.site, args.stamp) is None:
+                    print("build-stamp: an input file changed while the build ran (or `build-stamp begin` did not run): "
+                          "no stamp, so `make test` builds everything itself")
+                else:
+                    print(f"build-stamp: wrote {args.stamp}")
             else:
                 verdict = build_stamp.check(REPO, args.warehouse, args.site, args.stamp)
                 print(f"build-stamp: {'reuse' if verdict.reusable else 'build again'}: {verdict.reason}")

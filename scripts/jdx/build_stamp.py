@@ -4,11 +4,13 @@
 of the build (every file of the repository but the build's outputs, caches and the venv: models,
 seeds, macros, the answer files with the generated sample, reports/, the Python package, the pinned
 requirements), the sha256 of the published warehouse and the listing (path, size, mtime) of the
-built site. `make test` asks `jdx build-stamp check` before its own dbt build: when all three still
-match, nothing the build read or wrote has changed since, so the scratch warehouse is a copy of the
-published one (its `dbt build` ran every data and unit test and publishes nothing that fails one) and
-the site tested is build/site. Anything changed, missing or unreadable answers "no" with the reason,
-and `make test` builds everything itself, as from a clean clone (which is what CI does).
+built site; it stamps only if the inputs are still those `jdx build-stamp begin` recorded when the
+build began (a file edited while the build ran would otherwise pass for built). `make test` asks
+`jdx build-stamp check` before its own dbt build: when all three still match, nothing the build read
+or wrote has changed since, so the scratch warehouse is a copy of the published one (its `dbt build`
+ran every data and unit test and publishes nothing that fails one) and the site tested is
+build/site. Anything changed, missing or unreadable answers "no" with the reason, and `make test`
+builds everything itself, as from a clean clone (which is what CI does).
 """
 from __future__ import annotations
 
@@ -88,9 +90,31 @@ def current(repo: Path, warehouse: Path, site: Path) -> dict[str, object]:
     }
 
 
-def write(repo: Path, warehouse: Path, site: Path, stamp: Path) -> dict[str, object]:
-    """Record what `make build` built from which inputs (called as its last step, after it succeeded)."""
+def _begun(stamp: Path) -> Path:
+    return stamp.with_name(stamp.name + ".inputs")
+
+
+def begin(repo: Path, stamp: Path) -> str:
+    """Record the inputs digest as the build starts (after the sample, before dbt): `write` stamps the
+    build only if the inputs at its end are still these, so a file edited while the build ran is never
+    taken for built. Removes any stamp of an earlier build."""
+    stamp.unlink(missing_ok=True)
+    digest = inputs_digest(repo)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    _begun(stamp).write_text(digest + "\n", encoding="utf-8")
+    return digest
+
+
+def write(repo: Path, warehouse: Path, site: Path, stamp: Path) -> dict[str, object] | None:
+    """Record what `make build` built from which inputs (called as its last step, after it succeeded).
+    Writes nothing and returns None when an input changed since `begin` (or `begin` did not run)."""
     values = current(repo, warehouse, site)
+    begun = _begun(stamp)
+    started = begun.read_text(encoding="utf-8").strip() if begun.exists() else None
+    begun.unlink(missing_ok=True)
+    if started != values["inputs"]:
+        stamp.unlink(missing_ok=True)
+        return None
     stamp.parent.mkdir(parents=True, exist_ok=True)
     tmp = stamp.with_name(stamp.name + ".tmp")
     tmp.write_text(json.dumps(values, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -25,7 +25,8 @@ def built(tmp_path: Path) -> dict[str, Path]:
     (site / "index.html").write_text("<html>top</html>", encoding="utf-8")
     (site / "municipalities" / "011002" / "index.html").write_text("<html>札幌市</html>", encoding="utf-8")
     stamp = repo / "build" / "build-stamp.json"
-    build_stamp.write(repo, warehouse, site, stamp)
+    build_stamp.begin(repo, stamp)
+    assert build_stamp.write(repo, warehouse, site, stamp) is not None
     return {"repo": repo, "warehouse": warehouse, "site": site, "stamp": stamp}
 
 
@@ -80,3 +81,15 @@ def test_command_exits_0_to_reuse_and_1_to_build_again(built: dict[str, Path], c
     (built["repo"] / "models" / "m.sql").write_text("select 3 as x\n", encoding="utf-8")
     assert main(args) == 1
     assert "build-stamp: build again: an input file" in capsys.readouterr().out
+
+
+def test_an_input_edited_while_the_build_ran_leaves_no_stamp(built: dict[str, Path]) -> None:
+    repo = built["repo"]
+    build_stamp.begin(repo, built["stamp"])
+    assert not built["stamp"].exists()  # begin removes the stamp of the earlier build
+    (repo / "models" / "m.sql").write_text("select 4 as x\n", encoding="utf-8")  # edited mid-build
+    assert build_stamp.write(repo, built["warehouse"], built["site"], built["stamp"]) is None
+    assert not built["stamp"].exists()
+    assert not verdict(built).reusable
+    # and a write without a begin stamps nothing either
+    assert build_stamp.write(repo, built["warehouse"], built["site"], built["stamp"]) is None
