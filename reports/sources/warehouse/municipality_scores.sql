@@ -1,7 +1,6 @@
 -- rpt_municipality_deviation with the body's ranks within its size class and its prefecture
--- (1 = highest deviation score that year and domain), and the labels the municipality page shows
--- (year, ranks as 「n位／m」, input basis in Japanese) made here once, not per page (`ranked`, then
--- `final`).
+-- (1 = highest deviation score that year and domain), for the index, the map and the prefecture pages:
+-- only the columns they read (the municipality page reads its scores from municipality_page.sql).
 with scores as (
     select * from rpt_municipality_deviation
 ),
@@ -54,22 +53,35 @@ ranked as (
 
 final as (
     select
-        *,
-        row_number() over (
-            partition by municipality_code order by fiscal_year desc, domain_sort_order
-        ) as row_order,
-        fiscal_year || '年度' as fiscal_year_label,
-        cast(rank_in_class as integer) || '位／' || cast(n_in_class as integer) as rank_in_class_label,
-        cast(rank_in_prefecture as integer) || '位／' || cast(n_in_prefecture as integer) as rank_in_prefecture_label,
-        case input_basis
-            when 'official' then '公式'
-            when 'official_proxy' then '公式（代替指標）'
-            when 'mixed' then '公式＋サンプル'
-            when 'sample' then 'サンプル（生成）'
-            else '一部欠損'
-        end as input_basis_ja
+        municipality_code,
+        municipality_name,
+        prefecture_code,
+        prefecture_name,
+        size_class_ja,
+        size_class_sort_order,
+        fiscal_year,
+        domain,
+        domain_name_ja,
+        domain_sort_order,
+        deviation_score,
+        rank_in_class,
+        rank_in_prefecture
     from ranked
 )
 
-select * from final
+select
+    municipality_code,
+    municipality_name,
+    prefecture_code,
+    prefecture_name,
+    size_class_ja,
+    size_class_sort_order,
+    fiscal_year,
+    domain,
+    domain_name_ja,
+    domain_sort_order,
+    deviation_score,
+    rank_in_class,
+    rank_in_prefecture
+from final
 order by municipality_code, fiscal_year desc, domain_sort_order

@@ -26,19 +26,39 @@ def _arrow_rows(path: Path) -> list[dict]:
         return ipc.open_stream(handle).read_all().to_pylist()
 
 
+# The municipality page's one query (`municipality`) reads one row: the body's facts as columns and the
+# rows of each part (scores, gaps, items) as JSON text, each row an array of values in the page's column
+# order; the page splits it so (pages/municipalities/[municipality_code].md, BODY and PARTS).
+BODY = ["municipality_code", "municipality_name", "municipality_kana", "municipality_label", "prefecture_code",
+        "prefecture_name", "mic_type_ja", "size_class_ja", "population", "substitution_reason"]
+PARTS = {
+    "scores": ["分野", "年度", "fiscal_year", "偏差値", "分野の実施率", "同規模での順位", "県内での順位", "入力"],
+    "gaps": ["年度", "項目", "分野", "同規模の実施率", "県内の実施率", "出所"],
+    "items": ["分野", "項目", "年度", "値", "出所", "同規模の実施率", "県内の実施率"],
+}
+
+
 def _page_results(site: Path) -> dict[str, dict[str, list[dict]]]:
-    """Per municipality code, the prerendered result of each query of its page."""
+    """Per municipality code, the page's one prerendered query result split as the page splits it:
+    `body` (one row) and each part's rows in order, with the part's columns. Fails if a page runs
+    another query, if its result is not one row of exactly these columns, or if a part's row does not
+    hold one value per column."""
     queries = site / "api" / "prerendered_queries"
     pages: dict[str, dict[str, list[dict]]] = {}
     for manifest in (site / "api").rglob("all-queries.json"):
         names = json.loads(manifest.read_text(encoding="utf-8"))
-        if "gaps_data" not in names or "body_data" not in names:
+        if "municipality_data" not in names:
             continue
-        results = {key[: -len("_data")]: _arrow_rows(queries / f"{value}.arrow")
-                   for key, value in names.items() if key.endswith("_data")}
-        body = results["body"]
-        assert len(body) == 1, manifest
-        pages[body[0]["municipality_code"]] = results
+        assert [key for key in names if key.endswith("_data")] == ["municipality_data"], manifest
+        rows = _arrow_rows(queries / f"{names['municipality_data']}.arrow")
+        assert len(rows) == 1 and list(rows[0]) == BODY + list(PARTS), manifest
+        row = rows[0]
+        results: dict[str, list[dict]] = {"body": [{column: row[column] for column in BODY}]}
+        for part, columns in PARTS.items():
+            values = json.loads(row[part])
+            assert all(len(value) == len(columns) for value in values), (manifest, part)
+            results[part] = [dict(zip(columns, value, strict=True)) for value in values]
+        pages[row["municipality_code"]] = results
     return pages
 
 
@@ -76,12 +96,24 @@ def test_every_municipality_page_lists_the_warehouses_peer_gaps(site: Path, ware
 
 def test_every_municipality_page_shows_its_items_and_scores(site: Path, warehouse) -> None:
     pages = _page_results(site)
-    items = dict(warehouse.sql("select municipality_code, count(*) from rpt_municipality_items group by 1").fetchall())
+    items: dict[str, list[tuple]] = {}
+    for code, domain, item, year, value, source in warehouse.sql(
+        """select municipality_code, domain_name_ja, item_name_ja, fiscal_year, value_label_ja, source_label_ja
+           from rpt_municipality_items order by municipality_code, domain_sort_order, item_sort_order, fiscal_year""").fetchall():
+        items.setdefault(code, []).append((domain, item, f"{year}年度", value, source))
     scores = {(c, f"{y}年度", d): s for c, y, d, s in warehouse.sql(
         """select municipality_code, fiscal_year, coalesce(domain_name_ja, '総合（カードを除く5分野の平均）'), deviation_score
            from rpt_municipality_deviation""").fetchall()}
+    n_scores = dict(warehouse.sql("select municipality_code, count(*) from rpt_municipality_deviation group by 1").fetchall())
+    bodies = {r[0]: r for r in warehouse.sql(
+        "select municipality_code, municipality_label, size_class_ja, prefecture_code, population from dim_municipalities").fetchall()}
     for code, results in pages.items():
-        assert len(results["items"]) == items[code], code
+        body = results["body"][0]
+        assert (body["municipality_code"], body["municipality_label"], body["size_class_ja"], body["prefecture_code"],
+                body["population"]) == bodies[code], code
+        shown_items = [(r["分野"], r["項目"], r["年度"], r["値"], r["出所"]) for r in results["items"]]
+        assert shown_items == items[code], code
+        assert len(results["scores"]) == n_scores[code], code
         for row in results["scores"]:
             assert row["偏差値"] == pytest.approx(scores[(code, row["年度"], row["分野"])]), code
 
