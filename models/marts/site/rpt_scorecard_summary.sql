@@ -83,7 +83,9 @@ final as (
         count(*) as n_published,
         count(*) filter (where within_tolerance) as n_within_tolerance,
         max(abs(diff)) as max_abs_diff,
-        avg(abs(diff)) as mean_abs_diff,
+        -- summed in key order: a float sum depends on its order, and the scorecard's row order can
+        -- differ between builds (marts are byte-identical build to build)
+        avg(abs(diff) order by scorecard_key) as mean_abs_diff,
         min(row_kind_order) as row_kind_order
     from labelled
     group by group_ja, input_basis, input_basis_ja, unit_ja
