@@ -74,14 +74,6 @@ def _parsed_project() -> Path:
     return _parsed_copy
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The files with a slow test (a dbt build of their own, up to a minute or more) first, in their order, then the
-    rest: `pytest -n 2 --dist loadfile` hands out whole files in this order, so the long ones no longer start
-    last, with one worker busy for a minute while the other has nothing left."""
-    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: the order within each part is kept
-
-
 def copy_project(dest: Path, *, parsed: bool = True) -> Path:
     """A copy of the dbt project (no venv, no build output) to break on purpose, with dbt's saved parse of
     the unchanged project in target/ (see _parsed_project; the files are the repository's).
