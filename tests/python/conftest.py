@@ -74,19 +74,10 @@ def _parsed_project() -> Path:
     return _parsed_copy
 
 
-def copy_project(dest: Path, *, parsed: bool = True) -> Path:
+def copy_project(dest: Path) -> Path:
     """A copy of the dbt project (no venv, no build output) to break on purpose, with dbt's saved parse of
-    the unchanged project in target/ (see _parsed_project; the files are the repository's).
-
-    parsed=False: no saved parse, dbt parses the copy whole, as `make dbt-test` does the repository. For a build
-    compared bit for bit with the scratch warehouse: built from a saved parse, rpt_scorecard_summary differed in
-    a float's last bit in 2 of 3 runs (never in 3 runs parsed whole), likely another node order putting other
-    models side by side (dbt's 2 threads) and a float sum over rows met in another order."""
-    if parsed:
-        shutil.copytree(_parsed_project(), dest)
-    else:
-        shutil.copytree(REPO, dest, ignore=COPY_IGNORE)
-        (dest / "warehouse").mkdir(exist_ok=True)
+    the unchanged project in target/ (see _parsed_project; the files are the repository's)."""
+    shutil.copytree(_parsed_project(), dest)
     return dest
 
 

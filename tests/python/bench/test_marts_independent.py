@@ -79,7 +79,7 @@ def test_two_builds_give_byte_identical_marts(tmp_path: Path) -> None:
     """The first build is the scratch warehouse `make test` built (JDX_DUCKDB_PATH, the same inputs);
     the second, every seed and model built again in a copy of the project."""
     digests_1 = warehouse_digest.digests(WAREHOUSE_PATH)
-    project = copy_project(tmp_path / "proj", parsed=False)  # parsed whole, as the scratch warehouse's build was
+    project = copy_project(tmp_path / "proj")
     db = project / "warehouse" / "jichitai_dx.duckdb"
     second = run_dbt(project, "build", "--exclude", "resource_type:test")  # seeds and models, no data tests
     assert second.returncode == 0, second.stdout[-3000:]
