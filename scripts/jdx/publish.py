@@ -15,8 +15,9 @@ a check of the built file, then one atomic rename over warehouse/jichitai_dx.duc
 - **Nothing can alter the published file afterwards**: DuckDB replays `<file>.wal` into whatever
   file carries the name next. A live read-write holder of the published file (a BI tool opened
   without read_only) can write that WAL at any time, so the publish is refused while one holds it
-  (the message names its PID). A WAL with no live holder is a crash leftover: it is moved aside to
-  `<file>.wal.stale-<UTC time>` before the rename.
+  (the message names its PID): before the build (no build is wasted on a refused publish) and
+  again before the rename (a holder may open the file while the build runs). A WAL with no live
+  holder is a crash leftover: it is moved aside to `<file>.wal.stale-<UTC time>` before the rename.
 A build that fails, is killed, or is refused leaves the published warehouse exactly as it was.
 """
 from __future__ import annotations
@@ -109,6 +110,16 @@ def read_write_holder(db: Path) -> int | None:
         os.close(fd)  # also drops any lock taken above
 
 
+def refuse_a_read_write_holder(warehouse: Path) -> None:
+    """Raise PublishError when a process holds the published file read-write (see the module's docstring)."""
+    holder = read_write_holder(warehouse)
+    if holder is not None:
+        who = "a process" if holder < 0 else f"process {holder}"
+        raise PublishError(f"{warehouse} is open read-write by {who}: its write-ahead log would be replayed into the "
+                           "new file. Close it or reopen it read-only (duckdb.connect(path, read_only=True), "
+                           f"or the BI tool's read-only option), then publish again; {warehouse} is unchanged")
+
+
 def manifest_relations(manifest: Path) -> tuple[tuple[str, str], ...]:
     """(schema, name) of every enabled model and seed the dbt manifest materialises."""
     data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -195,6 +206,7 @@ def publish(repo: Path, warehouse: Path, build_cmd: list[str] | None = None, sta
             raise PublishError(f"the staging folder {root} is on another file system than {warehouse.parent}: "
                                "the final rename could not be atomic (EXDEV); stage beside the warehouse "
                                "(the default) instead")
+        refuse_a_read_write_holder(warehouse)  # before the build: a refused publish need not wait for one
         _remove_stale_staging(root, warehouse)  # we hold this warehouse's lock: any left is a dead publisher's
         staging_dir = Path(tempfile.mkdtemp(prefix=_staging_prefix(warehouse), dir=root))
         try:
@@ -237,12 +249,7 @@ def _build_and_swap(repo: Path, warehouse: Path, staging_dir: Path, build_cmd: l
         raise PublishError(f"the built warehouse fails its check ({'; '.join(problems)}); {warehouse} is unchanged")
     if wal_path(staging).exists():
         raise PublishError(f"{wal_path(staging)} is left after the checkpoint; {warehouse} is unchanged")
-    holder = read_write_holder(warehouse)
-    if holder is not None:
-        who = "a process" if holder < 0 else f"process {holder}"
-        raise PublishError(f"{warehouse} is open read-write by {who}: its write-ahead log would be replayed into the "
-                           "new file. Close it or reopen it read-only (duckdb.connect(path, read_only=True), "
-                           f"or the BI tool's read-only option), then publish again; {warehouse} is unchanged")
+    refuse_a_read_write_holder(warehouse)  # again: one may have opened the file while the build ran
     wal = wal_path(warehouse)
     if wal.exists():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

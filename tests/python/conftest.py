@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -37,16 +38,52 @@ def warehouse() -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+# every project copy's dbt writes its warehouse here, relative to the copy (run_dbt's working directory): one
+# profile for every copy, so a copy can reuse the dbt parse of another (dbt's partial parsing refuses a saved
+# parse made with another profile, and the database path is part of the profile)
+COPY_WAREHOUSE = "warehouse/jichitai_dx.duckdb"
+
+_parsed_copy: Path | None = None
+_parsed_copy_root: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parsed_project_root(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Where _parsed_project puts its copy: pytest's temporary folder of this session (and process)."""
+    global _parsed_copy_root
+    _parsed_copy_root = tmp_path_factory.getbasetemp()
+
+
+def _parsed_project() -> Path:
+    """One copy of the project per test process, parsed by dbt once (target/partial_parse.msgpack).
+
+    Every copy_project() is a copy of it, target/ included, so dbt in the copy parses only the files the
+    test changed (dbt compares every file's checksum with the saved parse) instead of the whole project,
+    5-10 s for each dbt command. It stays unchanged until the process ends: dbt reads a seed the test
+    did not change from the copy the parse was made in (the seed's root_path), the same bytes."""
+    global _parsed_copy
+    if _parsed_copy is None:
+        root = _parsed_copy_root or Path(tempfile.mkdtemp(prefix="jdx-"))  # outside pytest: a folder of its own
+        project = Path(tempfile.mkdtemp(prefix="parsed-project-", dir=root)) / "proj"
+        shutil.copytree(REPO, project, ignore=COPY_IGNORE)
+        (project / "warehouse").mkdir(exist_ok=True)
+        parsed = run_dbt(project, "parse")
+        if parsed.returncode != 0 or not (project / "target" / "partial_parse.msgpack").exists():
+            raise RuntimeError(f"dbt parse of the project copy {project} failed:\n{parsed.stdout[-3000:]}{parsed.stderr[-3000:]}")
+        _parsed_copy = project
+    return _parsed_copy
+
+
 def copy_project(dest: Path) -> Path:
-    """A copy of the dbt project (no venv, no build output) to break on purpose."""
-    shutil.copytree(REPO, dest, ignore=COPY_IGNORE)
-    (dest / "warehouse").mkdir(exist_ok=True)
+    """A copy of the dbt project (no venv, no build output) to break on purpose, with dbt's saved parse of
+    the unchanged project in target/ (see _parsed_project; the files are the repository's)."""
+    shutil.copytree(_parsed_project(), dest)
     return dest
 
 
 def run_dbt(project: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["JDX_DUCKDB_PATH"] = str(project / "warehouse" / "jichitai_dx.duckdb")
+    env["JDX_DUCKDB_PATH"] = COPY_WAREHOUSE  # project / COPY_WAREHOUSE: dbt runs in the project
     env["DO_NOT_TRACK"] = "1"
     return subprocess.run(
         [str(DBT), *args],

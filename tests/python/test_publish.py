@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -179,15 +180,51 @@ def test_read_write_holder_with_uncommitted_changes_refuses_the_publish(tmp_path
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(warehouse)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "holding"
     assert read_write_holder(warehouse) == holder.pid
-    result = cli_publish(warehouse)
+    result = cli_publish(warehouse)  # the real command: refused before it builds anything
     assert result.returncode == 2
     assert f"is open read-write by process {holder.pid}" in result.stderr and "read-only" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "building into" not in result.stderr, result.stderr  # no dbt build was started
     holder.kill()  # the BI tool dies with its transaction open
     holder.wait(timeout=10)
     assert_whole(warehouse, 1)  # nothing of the uncommitted transaction reached the published file
     assert publish(REPO, warehouse, fake_build(2)) == 0  # once the holder is gone, the publish goes through
     assert_whole(warehouse, 2)
+
+
+def test_read_write_holder_that_opens_during_the_build_refuses_the_swap(tmp_path: Path) -> None:
+    """The holder is not there when the publish starts (the check before the build passes) and opens
+    the file while the build runs: the check before the rename refuses the swap."""
+    warehouse = make_warehouse(tmp_path)
+    started, go = tmp_path / "build.started", tmp_path / "build.go"
+    wait_for_go = (f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\n"
+                   f"while not pathlib.Path({str(go)!r}).exists():\n    time.sleep(0.05)\n")
+    outcome: dict[str, object] = {}
+
+    def run_publish() -> None:
+        try:
+            outcome["rc"] = publish(REPO, warehouse, [sys.executable, "-c", wait_for_go + FAKE_BUILD, "2", "0", str(N_BODIES)])
+        except PublishError as exc:
+            outcome["error"] = str(exc)
+
+    thread = threading.Thread(target=run_publish)
+    thread.start()
+    holder = None
+    try:
+        wait_for(started.exists)  # the publish is past its first check, building
+        holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(warehouse)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True)
+        assert holder.stdout.readline().strip() == "holding"
+    finally:
+        go.touch()
+        thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert "rc" not in outcome, outcome
+    assert f"is open read-write by process {holder.pid}" in str(outcome["error"]) and "is unchanged" in str(outcome["error"])
+    holder.kill()
+    holder.wait(timeout=10)
+    assert_whole(warehouse, 1)  # the published file is the one from before the publish
+    assert not list(warehouse.parent.glob("jichitai_dx.duckdb.wal*")), "the holder's uncommitted changes reached a WAL"
 
 
 STALE_WAL = """

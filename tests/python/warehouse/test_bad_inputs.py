@@ -1,5 +1,12 @@
 """Loud failure, nothing lost: each kind of broken answer file stops `dbt build` with a non-zero
-exit and a message naming the file, the row and the value."""
+exit and a message naming the file, the row and the value.
+
+The row-level defects (an unknown mark, an unknown or duplicate municipality code, an unmapped
+question, an unknown edition) are each in another row of the same answer file and stop one build
+together: the validation names every problem in one message (macro raise_on_issues, up to five per
+kind), and each test asserts its own problem's file, row and value in it. A body missing from its
+edition (a deleted row, which would hide the duplicate above) and a column too many (which stops
+DuckDB's reader before any check) each have a build of their own."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,8 +19,10 @@ from conftest import copy_project, run_dbt
 SEED = Path("data/answers/raw_da_dx_dashboard__fy2023.csv")
 SEED_NAME = "raw_da_dx_dashboard__fy2023"
 
+Rows = list[list[str]]
 
-def _edit_seed(project: Path, edit: Callable[[list[list[str]]], None]) -> None:
+
+def _edit_seed(project: Path, edit: Callable[[Rows], None]) -> None:
     path = project / SEED
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [line.split(",") for line in lines]  # the seed has no quoted commas (checked below)
@@ -22,99 +31,131 @@ def _edit_seed(project: Path, edit: Callable[[list[list[str]]], None]) -> None:
     path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
 
 
-def _build(project: Path) -> str:
-    result = run_dbt(project, "build", "--select", "+int_survey_answers_validated", "--indirect-selection", "cautious")
-    assert result.returncode != 0, "dbt build should have failed"
-    return result.stdout + result.stderr
+def _unknown_mark(rows: Rows) -> None:
+    assert rows[5][-1] in ("実施", "未実施")
+    rows[5][-1] = "済み"
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "proj")
+def _unknown_municipality_code(rows: Rows) -> None:
+    rows[7][5] = "999999"
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_unknown_mark(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        assert rows[5][-1] in ("実施", "未実施")
-        rows[5][-1] = "済み"
+def _duplicate_municipality_code(rows: Rows) -> None:
+    rows[2][5] = rows[1][5]  # second body of line 2 now repeats the first body's code
 
-    _edit_seed(project, edit)
-    out = _build(project)
+
+def _unmapped_question(rows: Rows) -> None:
+    rows[9][8] = "CIOの任命（改）"
+
+
+def _unknown_edition(rows: Rows) -> None:
+    rows[3][1] = "da_dx_dashboard_29991231"
+
+
+def _municipality_missing_from_edition(rows: Rows) -> None:
+    assert rows[1][5] == "011002"
+    del rows[1]
+
+
+def _unknown_column(rows: Rows) -> None:
+    rows[0].append("respondent_note")
+    for r in rows[1:]:
+        r.append("")
+
+
+# the broken project copies, each built once: its edits, applied in order to the answer file
+BUILDS: dict[str, tuple[Callable[[Rows], None], ...]] = {
+    "rows": (_unknown_mark, _unknown_municipality_code, _duplicate_municipality_code, _unmapped_question, _unknown_edition),
+    "missing": (_municipality_missing_from_edition,),
+    "column": (_unknown_column,),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[int, str]]:
+    """(exit code, output) of `dbt build +int_survey_answers_validated` on the project copy named in
+    BUILDS, built at its first use in this module."""
+    done: dict[str, tuple[int, str]] = {}
+
+    def build(name: str) -> tuple[int, str]:
+        if name not in done:
+            project = copy_project(tmp_path_factory.mktemp(f"bad-{name}") / "proj")
+            for edit in BUILDS[name]:
+                _edit_seed(project, edit)
+            result = run_dbt(project, "build", "--select", "+int_survey_answers_validated", "--indirect-selection", "cautious")
+            done[name] = (result.returncode, result.stdout + result.stderr)
+        return done[name]
+
+    return build
+
+
+def _failed(broken_build: Callable[[str], tuple[int, str]], name: str) -> str:
+    returncode, out = broken_build(name)
+    assert returncode != 0, "dbt build should have failed"
+    return out
+
+
+def _issue(out: str, kind: str) -> str:
+    """The lines of one kind of problem in the build's message (one per problem: 'kind: answers <file> row ...'),
+    so that a test's row and value are those of its own problem, not of another in the same build."""
+    return "\n".join(line for line in out.splitlines() if line.strip().startswith(f"{kind}: "))
+
+
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
+def test_unknown_mark(broken_build) -> None:
+    out = _failed(broken_build, "rows")
     assert "unknown answer mark" in out
-    assert f"answers {SEED_NAME} row 5 " in out
-    assert "value '済み'" in out
+    issue = _issue(out, "unknown answer mark")
+    assert f"answers {SEED_NAME} row 5 " in issue, out[-3000:]
+    assert "value '済み'" in issue, out[-3000:]
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_unknown_municipality_code(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        rows[7][5] = "999999"
-
-    _edit_seed(project, edit)
-    out = _build(project)
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
+def test_unknown_municipality_code(broken_build) -> None:
+    out = _failed(broken_build, "rows")
     assert "unknown municipality code" in out
-    assert f"answers {SEED_NAME} row 7 " in out
-    assert "value '999999'" in out
+    issue = _issue(out, "unknown municipality code")
+    assert f"answers {SEED_NAME} row 7 " in issue, out[-3000:]
+    assert "value '999999'" in issue, out[-3000:]
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_duplicate_municipality_code(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        rows[2][5] = rows[1][5]  # second body of line 2 now repeats the first body's code
-
-    _edit_seed(project, edit)
-    out = _build(project)
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
+def test_duplicate_municipality_code(broken_build) -> None:
+    out = _failed(broken_build, "rows")
     assert "duplicate municipality" in out
-    assert f"answers {SEED_NAME} row 2 " in out
+    issue = _issue(out, "duplicate municipality")
+    assert f"answers {SEED_NAME} row 2 " in issue, out[-3000:]
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_unmapped_question(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        rows[9][8] = "CIOの任命（改）"
-
-    _edit_seed(project, edit)
-    out = _build(project)
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
+def test_unmapped_question(broken_build) -> None:
+    out = _failed(broken_build, "rows")
     assert "unmapped question" in out
-    assert f"answers {SEED_NAME} row 9 " in out
-    assert "CIOの任命（改）" in out
+    issue = _issue(out, "unmapped question")
+    assert f"answers {SEED_NAME} row 9 " in issue, out[-3000:]
+    assert "CIOの任命（改）" in issue, out[-3000:]
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_municipality_missing_from_edition(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        assert rows[1][5] == "011002"
-        del rows[1]
-
-    _edit_seed(project, edit)
-    out = _build(project)
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one row deleted from an answer file")
+def test_municipality_missing_from_edition(broken_build) -> None:
+    out = _failed(broken_build, "missing")
     assert "municipality missing from edition" in out
     assert "011002 札幌市" in out
     assert SEED_NAME in out
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_unknown_edition(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        rows[3][1] = "da_dx_dashboard_29991231"
-
-    _edit_seed(project, edit)
-    out = _build(project)
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
+def test_unknown_edition(broken_build) -> None:
+    out = _failed(broken_build, "rows")
     assert "unknown edition" in out
-    assert f"answers {SEED_NAME} row 3 " in out
-    assert "da_dx_dashboard_29991231" in out
+    issue = _issue(out, "unknown edition")
+    assert f"answers {SEED_NAME} row 3 " in issue, out[-3000:]
+    assert "da_dx_dashboard_29991231" in issue, out[-3000:]
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one broken answer file")
-def test_unknown_column(project: Path) -> None:
-    def edit(rows: list[list[str]]) -> None:
-        rows[0].append("respondent_note")
-        for r in rows[1:]:
-            r.append("")
-
-    _edit_seed(project, edit)
-    out = _build(project)
+@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with a column too many in an answer file")
+def test_unknown_column(broken_build) -> None:
+    out = _failed(broken_build, "column")
     # the CSV format is stated (10 columns), so DuckDB's reader stops at the first line of another
     # width, naming the file, the line and its text
     assert f"data/answers/{SEED_NAME}.csv" in out
