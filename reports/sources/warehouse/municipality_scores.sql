@@ -19,31 +19,21 @@ ranked as (
         municipalities.municipality_name,
         municipalities.prefecture_code,
         municipalities.prefecture_name,
-        municipalities.size_class,
         municipalities.size_class_ja,
         municipalities.size_class_sort_order,
         cast(scores.fiscal_year as varchar) as fiscal_year,
         scores.domain,
         coalesce(scores.domain_name_ja, '総合（カードを除く5分野の平均）') as domain_name_ja,
         coalesce(domains.sort_order, 0) as domain_sort_order,
-        scores.rate_pct as domain_rate,
         scores.deviation_score,
         rank() over (
             partition by scores.fiscal_year, scores.domain, municipalities.size_class
             order by scores.deviation_score desc
         ) as rank_in_class,
-        count(scores.deviation_score) over (
-            partition by scores.fiscal_year, scores.domain, municipalities.size_class
-        ) as n_in_class,
         rank() over (
             partition by scores.fiscal_year, scores.domain, municipalities.prefecture_code
             order by scores.deviation_score desc
-        ) as rank_in_prefecture,
-        count(scores.deviation_score) over (
-            partition by scores.fiscal_year, scores.domain, municipalities.prefecture_code
-        ) as n_in_prefecture,
-        scores.input_basis,
-        scores.sample_share_pct as sample_share
+        ) as rank_in_prefecture
     from scores
     inner join municipalities
         on scores.municipality_code = municipalities.municipality_code
