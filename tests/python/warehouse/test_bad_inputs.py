@@ -101,39 +101,26 @@ def _issue(out: str, kind: str) -> str:
     return "\n".join(line for line in out.splitlines() if line.strip().startswith(f"{kind}: "))
 
 
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
-def test_unknown_mark(broken_build) -> None:
-    out = _failed(broken_build, "rows")
-    assert "unknown answer mark" in out
-    issue = _issue(out, "unknown answer mark")
-    assert f"answers {SEED_NAME} row 5 " in issue, out[-3000:]
-    assert "value '済み'" in issue, out[-3000:]
+# the problems of the "rows" build: (what the message calls it, the answer file's row it names, the value it
+# quotes, or None where the problem is the row itself); the edits that made them are BUILDS["rows"]
+ROW_PROBLEMS = [
+    ("unknown answer mark", 5, "value '済み'"),
+    ("unknown municipality code", 7, "value '999999'"),
+    ("duplicate municipality", 2, None),
+    ("unmapped question", 9, "CIOの任命（改）"),
+    ("unknown edition", 3, "da_dx_dashboard_29991231"),
+]
 
 
 @pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
-def test_unknown_municipality_code(broken_build) -> None:
+@pytest.mark.parametrize(("kind", "row", "value"), ROW_PROBLEMS, ids=[k.replace(" ", "_") for k, _, _ in ROW_PROBLEMS])
+def test_a_broken_row_is_named_with_its_row_and_value(broken_build, kind: str, row: int, value: str | None) -> None:
     out = _failed(broken_build, "rows")
-    assert "unknown municipality code" in out
-    issue = _issue(out, "unknown municipality code")
-    assert f"answers {SEED_NAME} row 7 " in issue, out[-3000:]
-    assert "value '999999'" in issue, out[-3000:]
-
-
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
-def test_duplicate_municipality_code(broken_build) -> None:
-    out = _failed(broken_build, "rows")
-    assert "duplicate municipality" in out
-    issue = _issue(out, "duplicate municipality")
-    assert f"answers {SEED_NAME} row 2 " in issue, out[-3000:]
-
-
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
-def test_unmapped_question(broken_build) -> None:
-    out = _failed(broken_build, "rows")
-    assert "unmapped question" in out
-    issue = _issue(out, "unmapped question")
-    assert f"answers {SEED_NAME} row 9 " in issue, out[-3000:]
-    assert "CIOの任命（改）" in issue, out[-3000:]
+    assert kind in out
+    issue = _issue(out, kind)
+    assert f"answers {SEED_NAME} row {row} " in issue, out[-3000:]
+    if value is not None:
+        assert value in issue, out[-3000:]
 
 
 @pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with one row deleted from an answer file")
@@ -142,15 +129,6 @@ def test_municipality_missing_from_edition(broken_build) -> None:
     assert "municipality missing from edition" in out
     assert "011002 札幌市" in out
     assert SEED_NAME in out
-
-
-@pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with broken rows in an answer file")
-def test_unknown_edition(broken_build) -> None:
-    out = _failed(broken_build, "rows")
-    assert "unknown edition" in out
-    issue = _issue(out, "unknown edition")
-    assert f"answers {SEED_NAME} row 3 " in issue, out[-3000:]
-    assert "da_dx_dashboard_29991231" in issue, out[-3000:]
 
 
 @pytest.mark.slow(reason="dbt builds +int_survey_answers_validated of a project copy with a column too many in an answer file")
