@@ -2,6 +2,7 @@
 on a throw-away copy of the project (for tests that break an input on purpose)."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -43,7 +44,6 @@ def warehouse() -> duckdb.DuckDBPyConnection:
 # parse made with another profile, and the database path is part of the profile)
 COPY_WAREHOUSE = "warehouse/jichitai_dx.duckdb"
 
-_parsed_copy: Path | None = None
 _parsed_copy_root: Path | None = None
 
 
@@ -54,6 +54,7 @@ def _parsed_project_root(tmp_path_factory: pytest.TempPathFactory) -> None:
     _parsed_copy_root = tmp_path_factory.getbasetemp()
 
 
+@functools.cache
 def _parsed_project() -> Path:
     """One copy of the project per test process, parsed by dbt once (target/partial_parse.msgpack).
 
@@ -61,17 +62,14 @@ def _parsed_project() -> Path:
     test changed (dbt compares every file's checksum with the saved parse) instead of the whole project,
     5-10 s for each dbt command. It stays unchanged until the process ends: dbt reads a seed the test
     did not change from the copy the parse was made in (the seed's root_path), the same bytes."""
-    global _parsed_copy
-    if _parsed_copy is None:
-        root = _parsed_copy_root or Path(tempfile.mkdtemp(prefix="jdx-"))  # outside pytest: a folder of its own
-        project = Path(tempfile.mkdtemp(prefix="parsed-project-", dir=root)) / "proj"
-        shutil.copytree(REPO, project, ignore=COPY_IGNORE)
-        (project / "warehouse").mkdir(exist_ok=True)
-        parsed = run_dbt(project, "parse")
-        if parsed.returncode != 0 or not (project / "target" / "partial_parse.msgpack").exists():
-            raise RuntimeError(f"dbt parse of the project copy {project} failed:\n{parsed.stdout[-3000:]}{parsed.stderr[-3000:]}")
-        _parsed_copy = project
-    return _parsed_copy
+    root = _parsed_copy_root or Path(tempfile.mkdtemp(prefix="jdx-"))  # outside pytest: a folder of its own
+    project = Path(tempfile.mkdtemp(prefix="parsed-project-", dir=root)) / "proj"
+    shutil.copytree(REPO, project, ignore=COPY_IGNORE)
+    (project / "warehouse").mkdir(exist_ok=True)
+    parsed = run_dbt(project, "parse")
+    if parsed.returncode != 0 or not (project / "target" / "partial_parse.msgpack").exists():
+        raise RuntimeError(f"dbt parse of the project copy {project} failed:\n{parsed.stdout[-3000:]}{parsed.stderr[-3000:]}")
+    return project
 
 
 def copy_project(dest: Path) -> Path:
