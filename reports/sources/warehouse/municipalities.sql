@@ -1,6 +1,7 @@
 -- dim_municipalities for the search (index and /municipalities: the folded search key, label, kana,
 -- size class) and the list of all bodies (/municipalities: name, prefecture, population): only the
--- columns those pages read (the municipality page reads its body from municipality_page.sql).
+-- columns those pages read (the municipality page reads its body from rpt_municipality_page, through
+-- its prefecture's source municipality_page_<code>).
 with municipalities as (
     select
         municipality_code,

@@ -2,7 +2,8 @@
 against its Evidence floor, alternating runs.
 
 - **site**: what `jdx.report.evidence_site` runs in reports/: `evidence sources` then `evidence build`
-  into a cleared build/ (the warehouse copied to reports/.warehouse/ first, as the site build does).
+  into a cleared build/ (the warehouse copied to reports/.warehouse/ and the municipality page's
+  sources written first, as the site build does).
 - **floor**: a copy of reports/ in build/bench/site_floor/ (the same layout, components, static files,
   settings and Evidence: node_modules is a link to reports/node_modules) where the warehouse source is
   one small table (`floor_rows`: every body and prefecture code) and every page is reduced to one
@@ -80,8 +81,11 @@ def floor_reports(reports: Path, db: Path, dest: Path) -> Path:
     (dest / ".warehouse").mkdir()
     shutil.copyfile(db, dest / ".warehouse" / "jichitai_dx.duckdb")
     source_dir = dest / "sources" / "warehouse"
-    for sql in source_dir.glob("*.sql"):
-        sql.unlink()
+    for path in source_dir.iterdir():  # every source file and folder (the site's generated page sources too)
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.name != "connection.yaml":
+            path.unlink()
     (source_dir / "floor_rows.sql").write_text(FLOOR_SOURCE, encoding="utf-8")
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -122,6 +126,8 @@ def run(repo: Path, db: Path, runs: int, out: Path) -> dict:
     copy_dir.mkdir(exist_ok=True)
     shutil.copyfile(db, copy_dir / "jichitai_dx.duckdb")
     (copy_dir / "jichitai_dx.duckdb.wal").unlink(missing_ok=True)
+    evidence_site.write_page_sources(db)  # what the site build does before `evidence sources`
+    evidence_site.clear_source_data(reports)
     floor = floor_reports(reports, db, repo / "build" / "bench" / "site_floor")
     counts: dict[str, list[int]] = {SITE: [], FLOOR: []}
 

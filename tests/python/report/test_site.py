@@ -26,9 +26,11 @@ def _arrow_rows(path: Path) -> list[dict]:
         return ipc.open_stream(handle).read_all().to_pylist()
 
 
-# The municipality page's one query (`municipality`) reads one row: the body's facts as columns and the
-# rows of each part (scores, gaps, items) as JSON text, each row an array of values in the page's column
-# order; the page splits it so (pages/municipalities/[municipality_code].md, BODY and PARTS).
+# The municipality page's one query (`municipality`) reads one row of rpt_municipality_page, from the
+# source of its prefecture (municipality_page_<first two digits of its code>, written by the site build):
+# the body's facts as columns and the rows of each part (scores, gaps, items) as JSON text, each row an
+# array of values in the page's column order; the page splits it so
+# (pages/municipalities/[municipality_code].md, BODY and PARTS).
 BODY = ["municipality_code", "municipality_name", "municipality_kana", "municipality_label", "prefecture_code",
         "prefecture_name", "mic_type_ja", "size_class_ja", "population", "substitution_reason"]
 PARTS = {
@@ -60,6 +62,27 @@ def _page_results(site: Path) -> dict[str, dict[str, list[dict]]]:
             results[part] = [dict(zip(columns, value, strict=True)) for value in values]
         pages[row["municipality_code"]] = results
     return pages
+
+
+def test_each_prefecture_has_its_municipality_page_source(site: Path, warehouse) -> None:
+    """The site's data holds one municipality page source per prefecture (the page reads the one of its
+    code's first two digits), each with exactly its prefecture's bodies in code order, and no source of
+    all bodies: what keeps each page query's read small."""
+    import pyarrow.parquet as pq
+
+    data = site / "data" / "warehouse"
+    expected: dict[str, list[str]] = {}
+    for code, in warehouse.sql("select municipality_code from dim_municipalities order by municipality_code").fetchall():
+        expected.setdefault(code[:2], []).append(code)
+    prefectures = {r[0] for r in warehouse.sql("select prefecture_code from dim_prefectures").fetchall()}
+    assert set(expected) == prefectures
+    sources = {p.name for p in data.iterdir() if p.name.startswith("municipality_page")}
+    assert sources == {f"municipality_page_{code}" for code in expected}, sorted(sources)
+    for code, bodies in expected.items():
+        table = pq.read_table(data / f"municipality_page_{code}" / f"municipality_page_{code}.parquet")
+        assert table.column_names == BODY + list(PARTS), code
+        assert table.column("municipality_code").to_pylist() == bodies, code
+        assert set(table.column("prefecture_code").to_pylist()) == {code}, code
 
 
 def test_every_page_is_prerendered(site: Path, warehouse) -> None:
@@ -107,6 +130,7 @@ def test_every_municipality_page_shows_its_items_and_scores(site: Path, warehous
     n_scores = dict(warehouse.sql("select municipality_code, count(*) from rpt_municipality_deviation group by 1").fetchall())
     bodies = {r[0]: r for r in warehouse.sql(
         "select municipality_code, municipality_label, size_class_ja, prefecture_code, population from dim_municipalities").fetchall()}
+    ranks = _ranks(warehouse)
     for code, results in pages.items():
         body = results["body"][0]
         assert (body["municipality_code"], body["municipality_label"], body["size_class_ja"], body["prefecture_code"],
@@ -116,6 +140,35 @@ def test_every_municipality_page_shows_its_items_and_scores(site: Path, warehous
         assert len(results["scores"]) == n_scores[code], code
         for row in results["scores"]:
             assert row["偏差値"] == pytest.approx(scores[(code, row["年度"], row["分野"])]), code
+            assert (row["同規模での順位"], row["県内での順位"]) == ranks[(code, row["年度"], row["分野"])], (code, row)
+
+
+def _ranks(warehouse) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """Per body, year label and domain name, its ranks as the page shows them (「n位／m」), computed here
+    from rpt_municipality_deviation and dim_municipalities without the site's SQL: within the body's size
+    class and within its prefecture, 1 + the number of bodies with a higher score, out of those with a
+    score (a body without one ranks after all of them)."""
+    rows = warehouse.sql(
+        """select deviation.municipality_code, deviation.fiscal_year,
+                  coalesce(deviation.domain_name_ja, '総合（カードを除く5分野の平均）'), deviation.deviation_score,
+                  municipalities.size_class, municipalities.prefecture_code
+           from rpt_municipality_deviation as deviation
+           inner join dim_municipalities as municipalities
+               on deviation.municipality_code = municipalities.municipality_code""").fetchall()
+    groups: dict[tuple, list[float]] = {}
+    for _code, year, domain, score, size_class, prefecture in rows:
+        if score is not None:
+            groups.setdefault(("class", year, domain, size_class), []).append(score)
+            groups.setdefault(("prefecture", year, domain, prefecture), []).append(score)
+
+    def label(group: tuple, score: float | None) -> str:
+        scores = groups.get(group, [])
+        rank = len(scores) + 1 if score is None else 1 + sum(other > score for other in scores)
+        return f"{rank}位／{len(scores)}"
+
+    return {(code, f"{year}年度", domain): (label(("class", year, domain, size_class), score),
+                                           label(("prefecture", year, domain, prefecture), score))
+            for code, year, domain, score, size_class, prefecture in rows}
 
 
 def test_no_page_names_a_raw_code_or_missing_marker(site: Path) -> None:
