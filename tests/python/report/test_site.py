@@ -143,32 +143,113 @@ def test_every_municipality_page_shows_its_items_and_scores(site: Path, warehous
             assert (row["同規模での順位"], row["県内での順位"]) == ranks[(code, row["年度"], row["分野"])], (code, row)
 
 
-def _ranks(warehouse) -> dict[tuple[str, str, str], tuple[str, str]]:
-    """Per body, year label and domain name, its ranks as the page shows them (「n位／m」), computed here
-    from rpt_municipality_deviation and dim_municipalities without the site's SQL: within the body's size
-    class and within its prefecture, 1 + the number of bodies with a higher score, out of those with a
-    score (a body without one ranks after all of them)."""
-    rows = warehouse.sql(
-        """select deviation.municipality_code, deviation.fiscal_year,
+def _ranked_scores(warehouse) -> list[dict]:
+    """Every row of rpt_municipality_deviation with the body's ranks, computed here from
+    rpt_municipality_deviation and dim_municipalities without the site's SQL: within the body's size
+    class and within its prefecture (that year and domain), 1 + the number of bodies with a higher
+    score, out of the n bodies with a score (a body without one ranks after all of them, n + 1)."""
+    columns = ("code", "year", "domain", "domain_name", "score", "size_class", "prefecture")
+    rows = [dict(zip(columns, row, strict=True)) for row in warehouse.sql(
+        """select deviation.municipality_code, deviation.fiscal_year, deviation.domain,
                   coalesce(deviation.domain_name_ja, '総合（カードを除く5分野の平均）'), deviation.deviation_score,
                   municipalities.size_class, municipalities.prefecture_code
            from rpt_municipality_deviation as deviation
            inner join dim_municipalities as municipalities
-               on deviation.municipality_code = municipalities.municipality_code""").fetchall()
+               on deviation.municipality_code = municipalities.municipality_code""").fetchall()]
     groups: dict[tuple, list[float]] = {}
-    for _code, year, domain, score, size_class, prefecture in rows:
-        if score is not None:
-            groups.setdefault(("class", year, domain, size_class), []).append(score)
-            groups.setdefault(("prefecture", year, domain, prefecture), []).append(score)
+    for row in rows:
+        if row["score"] is not None:
+            groups.setdefault(("class", row["year"], row["domain"], row["size_class"]), []).append(row["score"])
+            groups.setdefault(("prefecture", row["year"], row["domain"], row["prefecture"]), []).append(row["score"])
+    for row in rows:
+        for within, group in (("class", row["size_class"]), ("prefecture", row["prefecture"])):
+            scores = groups.get((within, row["year"], row["domain"], group), [])
+            row[f"n_in_{within}"] = len(scores)
+            row[f"rank_in_{within}"] = (len(scores) + 1 if row["score"] is None
+                                        else 1 + sum(other > row["score"] for other in scores))
+    return rows
 
-    def label(group: tuple, score: float | None) -> str:
-        scores = groups.get(group, [])
-        rank = len(scores) + 1 if score is None else 1 + sum(other > score for other in scores)
-        return f"{rank}位／{len(scores)}"
 
-    return {(code, f"{year}年度", domain): (label(("class", year, domain, size_class), score),
-                                           label(("prefecture", year, domain, prefecture), score))
-            for code, year, domain, score, size_class, prefecture in rows}
+def _ranks(warehouse) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """Per body, year label and domain name, its ranks as the municipality page shows them (「n位／m」)."""
+    return {(row["code"], f"{row['year']}年度", row["domain_name"]): (
+        f"{row['rank_in_class']}位／{row['n_in_class']}", f"{row['rank_in_prefecture']}位／{row['n_in_prefecture']}")
+        for row in _ranked_scores(warehouse)}
+
+
+# The prefecture page's one query (`prefecture`) reads one row of rpt_prefecture_page (source
+# prefecture_page.sql): the prefecture's facts as columns and the rows of its two scores tables and its map
+# as JSON text, each an object keyed by fiscal year, each row an array of values in the page's column order
+# (pages/prefectures/[prefecture_code].md, FACTS, BODIES and MAP).
+PREFECTURE_FACTS = ["prefecture_code", "prefecture_name", "region_name_ja", "n_municipalities", "n_towns_and_villages",
+                    "population"]
+PREFECTURE_PARTS = {
+    "bodies": ["団体", "人口規模区分", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "県内順位", "同規模での順位", "href"],
+    "map_bodies": ["code", "name", "value", "href"],
+}
+# the scores tables' columns d0 … d6
+TABLE_DOMAINS = ["overall_excl_mynumber", "dx_governance", "service_advancement", "service_improvement",
+                 "online_high_volume", "online_life_events", "mynumber_card"]
+
+
+def _prefecture_results(site: Path) -> dict[str, dict]:
+    """Per prefecture code, the page's one prerendered query result: `facts` and, per part, its rows by
+    year (each row a dict of the part's columns). Fails if a page runs another query, if its result is not
+    one row of exactly these columns, or if a row does not hold one value per column."""
+    queries = site / "api" / "prerendered_queries"
+    pages: dict[str, dict] = {}
+    for manifest in (site / "api").rglob("all-queries.json"):
+        names = json.loads(manifest.read_text(encoding="utf-8"))
+        if "prefecture_data" not in names:
+            continue
+        assert [key for key in names if key.endswith("_data")] == ["prefecture_data"], manifest
+        rows = _arrow_rows(queries / f"{names['prefecture_data']}.arrow")
+        assert len(rows) == 1 and list(rows[0]) == PREFECTURE_FACTS + list(PREFECTURE_PARTS), manifest
+        row = rows[0]
+        result: dict = {"facts": tuple(row[column] for column in PREFECTURE_FACTS)}
+        for part, columns in PREFECTURE_PARTS.items():
+            by_year = json.loads(row[part])
+            assert all(len(value) == len(columns) for values in by_year.values() for value in values), (manifest, part)
+            result[part] = {year: [dict(zip(columns, value, strict=True)) for value in values]
+                            for year, values in by_year.items()}
+        pages[row["prefecture_code"]] = result
+    return pages
+
+
+def test_every_prefecture_page_shows_its_bodies_scores_and_ranks(site: Path, warehouse) -> None:
+    """Each prefecture page's one result: the prefecture's facts as in dim_prefectures; per year, its
+    bodies in code order with their deviation scores per domain (rpt_municipality_deviation) and overall
+    ranks computed in the test; the map's 2023 overall scores."""
+    pages = _prefecture_results(site)
+    facts = {row[0]: row for row in warehouse.sql(
+        "select prefecture_code, prefecture_name, region_name_ja, n_municipalities, n_towns_and_villages, population "
+        "from dim_prefectures").fetchall()}
+    assert sorted(pages) == sorted(facts)
+    names = dict(warehouse.sql("select municipality_code, municipality_name from dim_municipalities").fetchall())
+    classes = dict(warehouse.sql("select municipality_code, size_class_ja from dim_municipalities").fetchall())
+    by_key = {(row["code"], row["year"], row["domain"]): row for row in _ranked_scores(warehouse)}
+    years = sorted({year for _code, year, _domain in by_key}, reverse=True)
+    n_rows = 0
+    for prefecture, result in pages.items():
+        assert result["facts"] == facts[prefecture], prefecture
+        for year in years:
+            codes = sorted({code for code, y, _domain in by_key if y == year and code[:2] == prefecture})
+            shown = result["bodies"].get(str(year), [])
+            assert [row["href"] for row in shown] == [f"/municipalities/{code}" for code in codes], (prefecture, year)
+            for code, row in zip(codes, shown, strict=True):
+                overall = by_key[(code, year, "overall_excl_mynumber")]
+                assert (row["団体"], row["人口規模区分"], row["県内順位"], row["同規模での順位"]) == (
+                    names[code], classes[code], overall["rank_in_prefecture"], overall["rank_in_class"]), (code, year)
+                for index, domain in enumerate(TABLE_DOMAINS):
+                    expected = by_key[(code, year, domain)]["score"] if (code, year, domain) in by_key else None
+                    assert row[f"d{index}"] == (None if expected is None else pytest.approx(expected)), (code, year, domain)
+                n_rows += 1
+        shown_map = result["map_bodies"]["2023"]
+        assert [(row["code"], row["name"], row["href"]) for row in shown_map] == [
+            (code, names[code], f"/municipalities/{code}") for code in sorted(names) if code[:2] == prefecture]
+        for row in shown_map:
+            assert row["value"] == pytest.approx(by_key[(row["code"], 2023, "overall_excl_mynumber")]["score"]), row
+    assert n_rows == len({(code, year) for code, year, _domain in by_key}) > 0
 
 
 def test_no_page_names_a_raw_code_or_missing_marker(site: Path) -> None:
