@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import duckdb
 import pyarrow.ipc as ipc
 import pytest
 
@@ -258,6 +259,41 @@ def test_no_page_names_a_raw_code_or_missing_marker(site: Path) -> None:
             continue
         text = page.read_text(encoding="utf-8")
         assert "&lt;NA&gt;" not in text and "<NA>" not in text, page
+
+
+def test_the_page_sources_are_one_per_prefecture_and_checked(tmp_path: Path) -> None:
+    """`write_page_sources` (run before `evidence sources`): one source per prefecture of the warehouse's
+    rpt_municipality_page, each selecting that prefecture's rows in code order, any other file of the folder
+    removed; a prefecture code that is not two digits stops it before any file is written."""
+    from jdx.report.evidence_site import SiteError, write_page_sources
+
+    db = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table rpt_municipality_page as select * from (values ('131024', '13'), ('011002', '01'), "
+                "('131016', '13')) as t(municipality_code, prefecture_code)")
+    for column in [c for c in BODY + list(PARTS) if c not in ("municipality_code", "prefecture_code")]:
+        con.execute(f"alter table rpt_municipality_page add column {column} varchar")
+    con.close()
+    folder = tmp_path / "municipality_page"
+    folder.mkdir()
+    (folder / "municipality_page_99.sql").write_text("select 1", encoding="utf-8")
+    assert write_page_sources(db, folder) == ["01", "13"]
+    assert sorted(p.name for p in folder.iterdir()) == ["municipality_page_01.sql", "municipality_page_13.sql"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = con.sql((folder / "municipality_page_13.sql").read_text(encoding="utf-8"))
+        assert result.columns == BODY + list(PARTS)
+        assert [row[0] for row in result.fetchall()] == ["131016", "131024"]
+    finally:
+        con.close()
+
+    con = duckdb.connect(str(db))
+    con.execute("insert into rpt_municipality_page (municipality_code, prefecture_code) values ('x', '1'' or true --')")
+    con.close()
+    other = tmp_path / "other"
+    with pytest.raises(SiteError, match="not two digits"):
+        write_page_sources(db, other)
+    assert not other.exists()
 
 
 def test_the_build_step_recognises_evidence_query_errors() -> None:
