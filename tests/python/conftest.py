@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -110,10 +111,49 @@ def drop_user_answer_files(project: Path) -> list[str]:
     return removed
 
 
+# the group of pytest-xdist workers (make pytest: -n 2 --dist loadgroup) that runs every check reading the site's
+# settled pages (the `pages` fixture), whichever module it is in
+SITE_BROWSER_GROUP = "site-browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The site's browser checks that read one page run one after the other (report/site_browser.py)."""
+    """Which worker runs what: the checks of one file run on one worker (their module fixtures, such as a
+    dbt build of a broken project copy, are made once), except the site's browser checks: every check
+    that takes `pages` runs on one worker, in one browser, so that each page is loaded once per width
+    for both modules that read it; and the checks that read the same page run one after the other
+    (report/site_browser.py)."""
+    for item in items:
+        group = SITE_BROWSER_GROUP if "pages" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
     if not any(item.get_closest_marker("visits") for item in items):
         return
     from site_browser import order_by_page  # tests/python/report: on the path once its modules are collected
 
     order_by_page(items)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """A local static host of the site the browser checks read (report/site_browser.py)."""
+    from site_browser import serve_site
+
+    yield from serve_site()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, shared by every browser check of the session."""
+    from site_browser import launch_chromium
+
+    yield from launch_chromium()
+
+
+@pytest.fixture(scope="session")
+def pages(browser, server: str) -> Iterator[object]:
+    """The site's pages, each loaded and settled once per width for every check that reads it."""
+    from site_browser import SitePages
+
+    site_pages = SitePages(browser, server)
+    yield site_pages
+    site_pages.close()
