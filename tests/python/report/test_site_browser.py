@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from site_browser import PHONE, SitePages, table_rows
 
-
 FIGURE_PAGES = ["figures/rates", "figures/tallies", "figures/prefecture-ranges", "figures/deviation",
                 "figures/towns-villages", "figures/mynumber"]
 PREFECTURES = ["07", "17"]

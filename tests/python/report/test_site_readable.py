@@ -10,7 +10,6 @@ import re
 import pytest
 from site_browser import DESKTOP, PHONE, SITE, SitePages
 
-
 SITE_TITLE = "自治体DXの進捗状況 再現データ"
 # Interface strings Evidence 39 writes in English (jdx.report.evidence_site.LOCALIZE translates them).
 ENGLISH_CHROME = re.compile(
