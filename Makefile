@@ -122,7 +122,7 @@ gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
-	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25 tests/python
+	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder --durations=25 tests/python
 
 ## seeds-reference: rebuild seeds/reference from the raw public files (needs ../shared)
 seeds-reference: venv

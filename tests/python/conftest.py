@@ -118,14 +118,24 @@ SITE_BROWSER_GROUP = "site-browser"
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Which worker runs what: the checks of one file run on one worker (their module fixtures, such as a
+    """Which worker runs what, in which order: the checks of one file run on one worker (their module fixtures, such as a
     dbt build of a broken project copy, are made once), except the site's browser checks: every check
     that takes `pages` runs on one worker, in one browser, so that each page is loaded once per width
     for both modules that read it; and the checks that read the same page run one after the other
     (report/site_browser.py)."""
+    def file_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    def reads_pages(item: pytest.Item) -> bool:
+        return "pages" in getattr(item, "fixturenames", ())
+
     for item in items:
-        group = SITE_BROWSER_GROUP if "pages" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(SITE_BROWSER_GROUP if reads_pages(item) else file_of(item)))
+    # the longest work first (make pytest passes --no-loadscope-reorder, so the workers take the groups in this
+    # order): the browser checks, then the files with a slow test (each builds a warehouse of its own), then the
+    # many short files, which fill in while the other worker ends its long one
+    slow_files = {file_of(item) for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: 0 if reads_pages(item) else 1 if file_of(item) in slow_files else 2)
     if not any(item.get_closest_marker("visits") for item in items):
         return
     from site_browser import order_by_page  # tests/python/report: on the path once its modules are collected
