@@ -21,13 +21,10 @@ DBT = Path(sys.executable).parent / "dbt"
 
 sys.path.insert(0, str(REPO / "scripts"))
 
+from jdx.bench.benchmark import PROJECT_COPY_IGNORE  # noqa: E402  (the package is on the path from here)
+
 # the warehouse the tests read: the scratch one `make test` built (JDX_DUCKDB_PATH), else the published one
 WAREHOUSE_PATH = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
-
-# build outputs and caches; Evidence's node_modules and caches under reports/ are 1 GB and 65,000 files that
-# no dbt build reads (copying them made every project copy, and pytest's clean-up of its tmp folders, minutes long)
-COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
-                                     ".mypy_cache", ".ruff_cache", "node_modules", ".evidence", ".warehouse")
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +62,7 @@ def _parsed_project() -> Path:
     did not change from the copy the parse was made in (the seed's root_path), the same bytes."""
     root = _parsed_copy_root or Path(tempfile.mkdtemp(prefix="jdx-"))  # outside pytest: a folder of its own
     project = Path(tempfile.mkdtemp(prefix="parsed-project-", dir=root)) / "proj"
-    shutil.copytree(REPO, project, ignore=COPY_IGNORE)
+    shutil.copytree(REPO, project, ignore=PROJECT_COPY_IGNORE)
     (project / "warehouse").mkdir(exist_ok=True)
     parsed = run_dbt(project, "parse")
     if parsed.returncode != 0 or not (project / "target" / "partial_parse.msgpack").exists():
