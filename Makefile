@@ -66,7 +66,8 @@ report: venv
 	$(BIN)/python -m jdx.report.evidence_site --db $(WAREHOUSE) --out build/site --dbt-docs target/docs/static_index.html
 
 ## test: everything from nothing — the sample, lint, dbt build into a scratch database, GX, the site, pytest.
-## Lint runs beside the rest (its own scratch database, its output printed at the end, build/logs/lint.log).
+## Lint runs beside the rest (its own scratch database), GX beside pytest (both read the scratch database
+## read-only); their output is printed at the end (build/logs/lint.log, build/logs/gx.log).
 ## Right after a `make build` of the very same inputs (`jdx build-stamp check`: every input file, the
 ## warehouse and the site unchanged) it takes that build's sample seeds and tests a copy of its warehouse and
 ## its site instead of making them again (never under CI=true)
@@ -75,12 +76,17 @@ test: venv browser-deps
 	@if [ -z "$(CI)" ] && $(BIN)/python -m jdx build-stamp check --stamp $(STAMP_FILE) >/dev/null 2>&1; then \
 		echo "test: the inputs are those \`make build\` stamped: its sample seeds stand (generated from the same generator and files)"; \
 	else $(MAKE) --no-print-directory sample; fi
-	@echo "==> lint runs beside the tests (output at the end; build/logs/lint.log)"
+	@echo "==> lint runs beside the tests, GX beside pytest (their output at the end; build/logs/lint.log, build/logs/gx.log)"
+	@rm -f build/logs/lint.rc build/logs/gx.rc build/logs/gx.log
 	@( $(MAKE) --no-print-directory lint > build/logs/lint.log 2>&1; echo $$? > build/logs/lint.rc ) & \
-	$(MAKE) --no-print-directory dbt-test gx site-test pytest; rc=$$?; wait; \
+	$(MAKE) --no-print-directory dbt-test site-test && { \
+		( $(MAKE) --no-print-directory gx > build/logs/gx.log 2>&1; echo $$? > build/logs/gx.rc ) & \
+		$(MAKE) --no-print-directory pytest; }; rc=$$?; wait; \
+	echo "==> GX (ran beside pytest)"; cat build/logs/gx.log 2>/dev/null; gx_rc=$$(cat build/logs/gx.rc 2>/dev/null || echo "not run"); \
 	echo "==> lint (ran beside the tests)"; cat build/logs/lint.log; lint_rc=$$(cat build/logs/lint.rc); \
+	if [ "$$gx_rc" != 0 ]; then echo "GX failed (exit $$gx_rc)" >&2; fi; \
 	if [ "$$lint_rc" != 0 ]; then echo "lint failed (exit $$lint_rc)" >&2; fi; \
-	[ "$$rc" = 0 ] && [ "$$lint_rc" = 0 ]
+	[ "$$rc" = 0 ] && [ "$$gx_rc" = 0 ] && [ "$$lint_rc" = 0 ]
 
 ## lint: sqlfluff on the SQL, ruff and mypy on the Python (configured in pyproject.toml); sqlfluff's dbt
 ## templater compiles against an empty database of its own (build/lint), so lint can run beside dbt-test
@@ -122,7 +128,7 @@ gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
-	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadfile --durations=25 tests/python
+	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder --durations=25 tests/python
 
 ## seeds-reference: rebuild seeds/reference from the raw public files (needs ../shared)
 seeds-reference: venv

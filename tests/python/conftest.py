@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -20,13 +21,10 @@ DBT = Path(sys.executable).parent / "dbt"
 
 sys.path.insert(0, str(REPO / "scripts"))
 
+from jdx.bench.benchmark import PROJECT_COPY_IGNORE  # noqa: E402  (the package is on the path from here)
+
 # the warehouse the tests read: the scratch one `make test` built (JDX_DUCKDB_PATH), else the published one
 WAREHOUSE_PATH = Path(os.environ.get("JDX_DUCKDB_PATH", REPO / "warehouse" / "jichitai_dx.duckdb"))
-
-# build outputs and caches; Evidence's node_modules and caches under reports/ are 1 GB and 65,000 files that
-# no dbt build reads (copying them made every project copy, and pytest's clean-up of its tmp folders, minutes long)
-COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
-                                     ".mypy_cache", ".ruff_cache", "node_modules", ".evidence", ".warehouse")
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +62,7 @@ def _parsed_project() -> Path:
     did not change from the copy the parse was made in (the seed's root_path), the same bytes."""
     root = _parsed_copy_root or Path(tempfile.mkdtemp(prefix="jdx-"))  # outside pytest: a folder of its own
     project = Path(tempfile.mkdtemp(prefix="parsed-project-", dir=root)) / "proj"
-    shutil.copytree(REPO, project, ignore=COPY_IGNORE)
+    shutil.copytree(REPO, project, ignore=PROJECT_COPY_IGNORE)
     (project / "warehouse").mkdir(exist_ok=True)
     parsed = run_dbt(project, "parse")
     if parsed.returncode != 0 or not (project / "target" / "partial_parse.msgpack").exists():
@@ -110,10 +108,59 @@ def drop_user_answer_files(project: Path) -> list[str]:
     return removed
 
 
+# the group of pytest-xdist workers (make pytest: -n 2 --dist loadgroup) that runs every check reading the site's
+# settled pages (the `pages` fixture), whichever module it is in
+SITE_BROWSER_GROUP = "site-browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The site's browser checks that read one page run one after the other (report/site_browser.py)."""
+    """Which worker runs what, in which order: the checks of one file run on one worker (their module fixtures, such as a
+    dbt build of a broken project copy, are made once), except the site's browser checks: every check
+    that takes `pages` runs on one worker, in one browser, so that each page is loaded once per width
+    for both modules that read it; and the checks that read the same page run one after the other
+    (report/site_browser.py)."""
+    def file_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    def reads_pages(item: pytest.Item) -> bool:
+        return "pages" in getattr(item, "fixturenames", ())
+
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(SITE_BROWSER_GROUP if reads_pages(item) else file_of(item)))
+    # the longest work first (make pytest passes --no-loadscope-reorder, so the workers take the groups in this
+    # order): the browser checks, then the files with a slow test (each builds a warehouse of its own), then the
+    # many short files, which fill in while the other worker ends its long one
+    slow_files = {file_of(item) for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: 0 if reads_pages(item) else 1 if file_of(item) in slow_files else 2)
     if not any(item.get_closest_marker("visits") for item in items):
         return
     from site_browser import order_by_page  # tests/python/report: on the path once its modules are collected
 
     order_by_page(items)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """A local static host of the site the browser checks read (report/site_browser.py)."""
+    from site_browser import serve_site
+
+    yield from serve_site()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, shared by every browser check of the session."""
+    from site_browser import launch_chromium
+
+    yield from launch_chromium()
+
+
+@pytest.fixture(scope="session")
+def pages(browser, server: str) -> Iterator[object]:
+    """The site's pages, each loaded and settled once per width for every check that reads it."""
+    from site_browser import SitePages
+
+    site_pages = SitePages(browser, server)
+    yield site_pages
+    site_pages.close()

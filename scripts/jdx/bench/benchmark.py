@@ -29,9 +29,12 @@ import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of dbt-core
 from ..csv_files import progress
 from . import pandas_baseline, sql_baseline
 
-# build outputs and caches, and Evidence's node_modules and caches under reports/ (1 GB, 65,000 files no dbt build reads)
-IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__", ".pytest_cache",
-                                "node_modules", ".evidence", ".warehouse")
+# what a copy of the project leaves out (the bench's scaled projects and the tests' project copies,
+# tests/python/conftest.py): build outputs and caches, and Evidence's node_modules and caches under reports/
+# (1 GB and 65,000 files that no dbt build reads)
+PROJECT_COPY_IGNORE = shutil.ignore_patterns(".venv", "target", "build", "logs", "warehouse", ".git", "__pycache__",
+                                             ".pytest_cache", ".mypy_cache", ".ruff_cache", "node_modules", ".evidence",
+                                             ".warehouse")
 BI_QUERIES = {
     "national item rates (fig 2/6/10)": "select * from rpt_fig02_06_10_item_rates_national where fiscal_year = 2023 order by domain_sort_order, item_sort_order",
     "rates by class (fig 3/7/11/14)": "select * from rpt_fig03_07_11_14_rates_by_size_class where domain = 'service_advancement' and row_kind = 'domain_mean'",
@@ -62,7 +65,7 @@ def answer_files(project: Path) -> list[Path]:
 def scaled_project(repo: Path, dest: Path, scale: int) -> tuple[Path, list[str]]:
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(repo, dest, ignore=IGNORE)
+    shutil.copytree(repo, dest, ignore=PROJECT_COPY_IGNORE)
     (dest / "warehouse").mkdir(exist_ok=True)
     extra: list[str] = []
     if scale == 1:

@@ -1,13 +1,16 @@
 """What the browser tests of the site share (test_site_browser.py, test_site_readable.py): a static
 host as Evidence expects one, Debian's Chromium through Playwright, and the pages a module visits.
 
-One visit per page and width: `SitePages.get(path)` loads a page once, waits until it has settled
-(no request for 500 ms, its charts, maps and tables drawn, then 1 s for late scripts) and hands the
-same open page to every read-only check of the module that asks for it, with the console errors,
+One visit per page and width for the whole test session: `SitePages.get(path)` loads a page once,
+waits until it has settled (no request for 500 ms, its charts, maps and tables drawn, then 1 s for
+late scripts) and hands the same open page to every read-only check, of either module, that asks for it, with the console errors,
 page errors, requests off 127.0.0.1 and failed responses it collected since it began to load. The
 host serves the content-hashed files under /_app/immutable/ as immutable, as a production host
 would, so the pages of one browser context share one download and one compilation of DuckDB-Wasm.
-Checks that type or click get a page of their own (`SitePages.fresh`)."""
+Checks that type or click get a page of their own (`SitePages.fresh`). The fixtures (`server`,
+`browser`, `pages`) are session-scoped in tests/python/conftest.py, and every check that takes `pages`
+runs on one pytest-xdist worker (its `xdist_group`), so both modules share one browser and one set of
+settled pages."""
 from __future__ import annotations
 
 import functools
@@ -28,7 +31,7 @@ SHOTS = REPO / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 DESKTOP = 1280
 PHONE = 390
-OPEN_PAGES = 2  # settled pages a module keeps open at once (least recently used closed first; ~400 MB each)
+OPEN_PAGES = 2  # settled pages kept open at once (least recently used closed first; ~400 MB each)
 
 # what a settled page has drawn, by path: charts (ECharts), maps (svg with data-areas), tables
 _CHARTS = "document.querySelectorAll('[_echarts_instance_] canvas, [_echarts_instance_] svg').length >= 1"
@@ -68,8 +71,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def serve_site() -> Iterator[str]:
+    """A local static host of the site (SITE) for as long as the generator is open: its base URL."""
     if not (SITE / "index.html").exists():
         pytest.fail(f"no site at {SITE}: run `make site-test` (make test builds it)")
     handler = functools.partial(_Handler, directory=str(SITE))
@@ -80,8 +83,8 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launch_chromium() -> Iterator[object]:
+    """Debian's Chromium through Playwright, for as long as the generator is open."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -127,7 +130,7 @@ class Visit:
 
 
 class SitePages:
-    """The pages one test module visits: one browser context per width (sharing the cache), one
+    """The pages the browser checks visit: one browser context per width (sharing the cache), one
     settled visit per page and width, reused by every check that only reads it."""
 
     def __init__(self, browser, server: str) -> None:
@@ -163,13 +166,6 @@ class SitePages:
             context.close()  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="module")
-def pages(browser, server: str) -> Iterator[SitePages]:
-    site_pages = SitePages(browser, server)
-    yield site_pages
-    site_pages.close()
-
-
 def page_key(item: pytest.Item) -> tuple[str, int] | None:
     """The page and width a browser check reads: `@pytest.mark.visits(path, width=...)`, the path
     from the marker or from the check's `path` parameter."""
@@ -182,20 +178,20 @@ def page_key(item: pytest.Item) -> tuple[str, int] | None:
 
 
 def order_by_page(items: list[pytest.Item]) -> None:
-    """Within each module, the checks that read the same page and width run one after the other
-    (where the first of them stood), so that each page is loaded once and few stay open."""
-    groups: dict[tuple[str, str, int], list[pytest.Item]] = {}
+    """The checks that read the same page and width run one after the other (where the first of them
+    stood), whichever module they are in, so that each page is loaded once and few stay open."""
+    groups: dict[tuple[str, int], list[pytest.Item]] = {}
     for item in items:
         key = page_key(item)
         if key is not None:
-            groups.setdefault((item.nodeid.split("::")[0], *key), []).append(item)
+            groups.setdefault(key, []).append(item)
     ordered: list[pytest.Item] = []
     for item in items:
         key = page_key(item)
         if key is None:
             ordered.append(item)
             continue
-        group = groups.pop((item.nodeid.split("::")[0], *key), None)
+        group = groups.pop(key, None)
         if group:
             ordered.extend(group)
     items[:] = ordered

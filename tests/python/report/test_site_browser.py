@@ -12,12 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-import site_browser
 from site_browser import PHONE, SitePages, table_rows
-
-server = site_browser.server  # the fixtures: a local static host, Chromium, the pages this module visits
-browser = site_browser.browser
-pages = site_browser.pages
 
 FIGURE_PAGES = ["figures/rates", "figures/tallies", "figures/prefecture-ranges", "figures/deviation",
                 "figures/towns-villages", "figures/mynumber"]

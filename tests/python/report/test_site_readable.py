@@ -8,12 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-import site_browser
 from site_browser import DESKTOP, PHONE, SITE, SitePages
-
-server = site_browser.server  # the fixtures: a local static host, Chromium, the pages this module visits
-browser = site_browser.browser
-pages = site_browser.pages
 
 SITE_TITLE = "自治体DXの進捗状況 再現データ"
 # Interface strings Evidence 39 writes in English (jdx.report.evidence_site.LOCALIZE translates them).

@@ -17,6 +17,7 @@ def sample() -> generate.Sample:
     return generate.generate(REPO)
 
 
+@pytest.mark.slow(reason="shares a module fixture that generates the whole sample (every body, item and year), about 20 s")
 def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(sample: generate.Sample, tmp_path: Path) -> None:
     """The first generation is the one `make sample` wrote into data/answers/sample/ (another process,
     before the tests: `make test` runs it); the second, this session's, written to a folder of its own."""
@@ -28,6 +29,7 @@ def test_regenerating_twice_gives_byte_identical_seeds_matching_the_manifest(sam
     assert len(manifest_a.splitlines()) == len(list((tmp_path / "a").glob("raw_sample__*.csv"))) >= 8
 
 
+@pytest.mark.slow(reason="shares a module fixture that generates the whole sample (every body, item and year), about 20 s")
 def test_every_calibration_target_is_met_and_the_report_is_current(sample: generate.Sample) -> None:
     universe = load_universe(REPO)
     checks = calibration.checks(sample, universe, load_published(REPO, universe))
@@ -38,6 +40,7 @@ def test_every_calibration_target_is_met_and_the_report_is_current(sample: gener
     assert committed == calibration.report_markdown(checks, sample.misses), "docs/generated/calibration.md is stale: run make sample"
 
 
+@pytest.mark.slow(reason="shares a module fixture that generates the whole sample (every body, item and year), about 20 s")
 def test_official_cells_are_not_generated(sample: generate.Sample) -> None:
     universe = load_universe(REPO)
     from jdx.sample.universe import load_official_flags
