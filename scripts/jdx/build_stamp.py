@@ -22,10 +22,12 @@ from pathlib import Path
 
 STAMP_VERSION = 1
 
-# outputs of the build and tools' caches, not inputs (relative to the repository, '/'-separated)
+# outputs of the build and tools' caches, not inputs (relative to the repository, '/'-separated); the
+# municipality page's sources are written by the site build from the warehouse (jdx.report.evidence_site)
 OUTPUT_PATHS = frozenset({
     ".git", ".venv", "target", "build", "logs", "warehouse", "dbt_packages",
     "reports/node_modules", "reports/build", "reports/.evidence", "reports/.warehouse", "reports/static/dbt",
+    "reports/sources/warehouse/municipality_page",
 })
 CACHE_DIR_NAMES = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 

@@ -35,7 +35,8 @@ def verdict(b: dict[str, Path]) -> build_stamp.Verdict:
 
 
 def test_unchanged_build_is_reused_and_outputs_are_not_inputs(built: dict[str, Path]) -> None:
-    for output in ("target/manifest.json", "logs/dbt.log", "reports/.evidence/x.json", "models/__pycache__/a.pyc"):
+    for output in ("target/manifest.json", "logs/dbt.log", "reports/.evidence/x.json", "models/__pycache__/a.pyc",
+                   "reports/sources/warehouse/municipality_page/municipality_page_01.sql"):
         path = built["repo"] / output
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("written by a tool", encoding="utf-8")
@@ -93,3 +94,11 @@ def test_an_input_edited_while_the_build_ran_leaves_no_stamp(built: dict[str, Pa
     assert not verdict(built).reusable
     # and a write without a begin stamps nothing either
     assert build_stamp.write(repo, built["warehouse"], built["site"], built["stamp"]) is None
+
+
+def test_the_sources_the_site_build_writes_are_outputs() -> None:
+    """The site build writes the municipality page's sources into reports/ (jdx.report.evidence_site): were
+    they an input, the build that wrote them would change its own inputs and never stamp."""
+    from jdx.report import evidence_site
+
+    assert evidence_site.PAGE_SOURCES.relative_to(evidence_site.REPO).as_posix() in build_stamp.OUTPUT_PATHS
