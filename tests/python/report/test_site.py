@@ -27,6 +27,23 @@ def _arrow_rows(path: Path) -> list[dict]:
         return ipc.open_stream(handle).read_all().to_pylist()
 
 
+def _one_row_per_page(site: Path, query: str, columns: list[str]) -> list[tuple[Path, dict]]:
+    """Each page that runs `query`, as its query manifest and the one row Evidence prerendered for it.
+    Fails if such a page runs another query, or if its result is not one row of exactly these columns."""
+    queries = site / "api" / "prerendered_queries"
+    key = f"{query}_data"
+    found = []
+    for manifest in (site / "api").rglob("all-queries.json"):
+        names = json.loads(manifest.read_text(encoding="utf-8"))
+        if key not in names:
+            continue
+        assert [name for name in names if name.endswith("_data")] == [key], manifest
+        rows = _arrow_rows(queries / f"{names[key]}.arrow")
+        assert len(rows) == 1 and list(rows[0]) == columns, manifest
+        found.append((manifest, rows[0]))
+    return found
+
+
 # The municipality page's one query (`municipality`) reads one row of rpt_municipality_page, from the
 # source of its prefecture (municipality_page_<first two digits of its code>, written by the site build):
 # the body's facts as columns and the rows of each part (scores, gaps, items) as JSON text, each row an
@@ -46,16 +63,8 @@ def _page_results(site: Path) -> dict[str, dict[str, list[dict]]]:
     `body` (one row) and each part's rows in order, with the part's columns. Fails if a page runs
     another query, if its result is not one row of exactly these columns, or if a part's row does not
     hold one value per column."""
-    queries = site / "api" / "prerendered_queries"
     pages: dict[str, dict[str, list[dict]]] = {}
-    for manifest in (site / "api").rglob("all-queries.json"):
-        names = json.loads(manifest.read_text(encoding="utf-8"))
-        if "municipality_data" not in names:
-            continue
-        assert [key for key in names if key.endswith("_data")] == ["municipality_data"], manifest
-        rows = _arrow_rows(queries / f"{names['municipality_data']}.arrow")
-        assert len(rows) == 1 and list(rows[0]) == BODY + list(PARTS), manifest
-        row = rows[0]
+    for manifest, row in _one_row_per_page(site, "municipality", BODY + list(PARTS)):
         results: dict[str, list[dict]] = {"body": [{column: row[column] for column in BODY}]}
         for part, columns in PARTS.items():
             values = json.loads(row[part])
@@ -197,16 +206,8 @@ def _prefecture_results(site: Path) -> dict[str, dict]:
     """Per prefecture code, the page's one prerendered query result: `facts` and, per part, its rows by
     year (each row a dict of the part's columns). Fails if a page runs another query, if its result is not
     one row of exactly these columns, or if a row does not hold one value per column."""
-    queries = site / "api" / "prerendered_queries"
     pages: dict[str, dict] = {}
-    for manifest in (site / "api").rglob("all-queries.json"):
-        names = json.loads(manifest.read_text(encoding="utf-8"))
-        if "prefecture_data" not in names:
-            continue
-        assert [key for key in names if key.endswith("_data")] == ["prefecture_data"], manifest
-        rows = _arrow_rows(queries / f"{names['prefecture_data']}.arrow")
-        assert len(rows) == 1 and list(rows[0]) == PREFECTURE_FACTS + list(PREFECTURE_PARTS), manifest
-        row = rows[0]
+    for manifest, row in _one_row_per_page(site, "prefecture", PREFECTURE_FACTS + list(PREFECTURE_PARTS)):
         result: dict = {"facts": tuple(row[column] for column in PREFECTURE_FACTS)}
         for part, columns in PREFECTURE_PARTS.items():
             by_year = json.loads(row[part])
