@@ -115,11 +115,11 @@ SITE_BROWSER_GROUP = "site-browser"
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Which worker runs what, in which order: the checks of one file run on one worker (their module fixtures, such as a
-    dbt build of a broken project copy, are made once), except the site's browser checks: every check
-    that takes `pages` runs on one worker, in one browser, so that each page is loaded once per width
-    for both modules that read it; and the checks that read the same page run one after the other
-    (report/site_browser.py)."""
+    """Which worker runs what, in which order: the checks of one file run on one worker (their module
+    fixtures, such as a dbt build of a broken project copy, are made once), except the site's browser
+    checks: every check that takes `pages` runs on one worker, in one browser, so that each page is
+    loaded once per width for both modules that read it; and the checks that read the same page run one
+    after the other (report/site_browser.py)."""
     def file_of(item: pytest.Item) -> str:
         return item.nodeid.split("::")[0]
 
