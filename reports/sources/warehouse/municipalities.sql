@@ -2,19 +2,6 @@
 -- size class) and the list of all bodies (/municipalities: name, prefecture, population): only the
 -- columns those pages read (the municipality page reads its body from rpt_municipality_page, through
 -- its prefecture's source municipality_page_<code>).
-with municipalities as (
-    select
-        municipality_code,
-        municipality_name,
-        municipality_kana,
-        municipality_label,
-        prefecture_name,
-        size_class_ja,
-        population,
-        search_key
-    from dim_municipalities
-)
-
 select
     municipality_code,
     municipality_name,
@@ -24,5 +11,5 @@ select
     size_class_ja,
     population,
     search_key
-from municipalities
+from dim_municipalities
 order by municipality_code
