@@ -65,14 +65,15 @@ def _parsed_project() -> Path:
     shutil.copytree(REPO, project, ignore=PROJECT_COPY_IGNORE)
     (project / "warehouse").mkdir(exist_ok=True)
     parsed = run_dbt(project, "parse")
-    if parsed.returncode != 0 or not (project / "target" / "partial_parse.msgpack").exists():
+    if parsed.returncode != 0 or not all((project / "target" / name).exists() for name in ("partial_parse.msgpack", "manifest.json")):
         raise RuntimeError(f"dbt parse of the project copy {project} failed:\n{parsed.stdout[-3000:]}{parsed.stderr[-3000:]}")
     return project
 
 
 def copy_project(dest: Path) -> Path:
     """A copy of the dbt project (no venv, no build output) to break on purpose, with dbt's saved parse of
-    the unchanged project in target/ (see _parsed_project; the files are the repository's)."""
+    the unchanged project in target/ (partial_parse.msgpack and manifest.json; see _parsed_project; the
+    files are the repository's)."""
     shutil.copytree(_parsed_project(), dest)
     return dest
 
@@ -150,7 +151,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Debian's Chromium through Playwright, shared by every browser check of the session."""
+    """Debian's Chromium through Playwright, shared by every browser check of the session: its one
+    browser context, with a profile (and so a disk cache) of its own (report/site_browser.py)."""
     from site_browser import launch_chromium
 
     yield from launch_chromium()

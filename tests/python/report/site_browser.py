@@ -6,16 +6,20 @@ waits until it has settled (no request for 500 ms, its charts, maps and tables d
 late scripts) and hands the same open page to every read-only check, of either module, that asks for it, with the console errors,
 page errors, requests off 127.0.0.1 and failed responses it collected since it began to load. The
 host serves the content-hashed files under /_app/immutable/ as immutable, as a production host
-would, so the pages of one browser context share one download and one compilation of DuckDB-Wasm.
-Checks that type or click get a page of their own (`SitePages.fresh`). The fixtures (`server`,
-`browser`, `pages`) are session-scoped in tests/python/conftest.py, and every check that takes `pages`
-runs on one pytest-xdist worker (its `xdist_group`), so both modules share one browser and one set of
-settled pages."""
+would, and Chromium runs with a profile on disk (a persistent context in a temporary folder), whose
+HTTP cache keeps the 18-22 MB DuckDB-Wasm module and the 7 MB of scripts between pages, as a visitor's
+browser does: the in-memory cache of an incognito context is too small for the module, and every page
+downloaded it again (~1 s of CPU a page, measured in docs/benchmarking.md). Each page gets its width
+before it loads. Checks that type or click get a page of their own (`SitePages.fresh`). The fixtures
+(`server`, `browser`, `pages`) are session-scoped in tests/python/conftest.py, and every check that
+takes `pages` runs on one pytest-xdist worker (its `xdist_group`), so both modules share one browser
+and one set of settled pages."""
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -31,6 +35,8 @@ SHOTS = REPO / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 DESKTOP = 1280
 PHONE = 390
+HEIGHT = 1000
+CACHE_BYTES = 512 * 1024 * 1024  # Chromium keeps no cache entry over 1/8 of the cache: room for the 22 MB Wasm module
 OPEN_PAGES = 2  # settled pages kept open at once (least recently used closed first; ~400 MB each)
 
 # what a settled page has drawn, by path: charts (ECharts), maps (svg with data-areas), tables
@@ -84,22 +90,28 @@ def serve_site() -> Iterator[str]:
 
 
 def launch_chromium() -> Iterator[object]:
-    """Debian's Chromium through Playwright, for as long as the generator is open."""
+    """Debian's Chromium through Playwright with a throw-away profile on disk, for as long as the
+    generator is open: its one browser context (Playwright's persistent context), whose disk cache the
+    pages share. The cache is given room for the largest immutable file (Chromium keeps no entry over an
+    eighth of the cache)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: `make browser-deps` installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+    with tempfile.TemporaryDirectory(prefix="jdx-chromium-") as profile, sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", f"--disk-cache-size={CACHE_BYTES}"],
+            viewport={"width": DESKTOP, "height": HEIGHT}, accept_downloads=True)
+        yield context
+        context.close()
 
 
 class Visit:
     """One page of the site in a browser context, with what went wrong while it loaded."""
 
-    def __init__(self, context, url: str, wait_until: str = "networkidle") -> None:
+    def __init__(self, context, url: str, width: int = DESKTOP, wait_until: str = "networkidle") -> None:
         self.page = context.new_page()
+        self.page.set_viewport_size({"width": width, "height": HEIGHT})  # before it loads: as if opened at this width
         self.path = urlparse(url).path.strip("/")
         self.errors: list[str] = []
         self.foreign: list[str] = []
@@ -130,20 +142,13 @@ class Visit:
 
 
 class SitePages:
-    """The pages the browser checks visit: one browser context per width (sharing the cache), one
+    """The pages the browser checks visit: in the browser's one context (sharing its disk cache), one
     settled visit per page and width, reused by every check that only reads it."""
 
-    def __init__(self, browser, server: str) -> None:
-        self.browser = browser
+    def __init__(self, context, server: str) -> None:
+        self.context = context
         self.server = server
-        self.contexts: dict[int, object] = {}
         self.open: OrderedDict[tuple[str, int], Visit] = OrderedDict()
-
-    def context(self, width: int):
-        if width not in self.contexts:
-            self.contexts[width] = self.browser.new_context(viewport={"width": width, "height": 1000},
-                                                            accept_downloads=True)
-        return self.contexts[width]
 
     def get(self, path: str, width: int = DESKTOP) -> Visit:
         """The settled page at this path and width, loaded on first use."""
@@ -151,7 +156,7 @@ class SitePages:
         if key in self.open:
             self.open.move_to_end(key)
             return self.open[key]
-        visit = Visit(self.context(width), f"{self.server}/{path}").settle()
+        visit = Visit(self.context, f"{self.server}/{path}", width).settle()
         self.open[key] = visit
         while len(self.open) > OPEN_PAGES:
             self.open.popitem(last=False)[1].close()
@@ -159,11 +164,12 @@ class SitePages:
 
     def fresh(self, path: str, width: int = DESKTOP) -> Visit:
         """A page of its own, for a check that types or clicks (the caller closes it)."""
-        return Visit(self.context(width), f"{self.server}/{path}")
+        return Visit(self.context, f"{self.server}/{path}", width)
 
     def close(self) -> None:
-        for context in self.contexts.values():
-            context.close()  # type: ignore[attr-defined]
+        for visit in self.open.values():
+            visit.close()
+        self.open.clear()
 
 
 def page_key(item: pytest.Item) -> tuple[str, int] | None:
