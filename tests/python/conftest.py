@@ -2,7 +2,11 @@
 on a throw-away copy of the project (for tests that break an input on purpose)."""
 from __future__ import annotations
 
+import contextlib
+import csv
+import fcntl
 import functools
+import io
 import os
 import shutil
 import subprocess
@@ -47,26 +51,38 @@ _parsed_copy_root: Path | None = None
 
 @pytest.fixture(scope="session", autouse=True)
 def _parsed_project_root(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Where _parsed_project puts its copy: pytest's temporary folder of this session (and process)."""
+    """Where _parsed_project puts its copy: pytest's temporary folder of this session, or, under pytest-xdist,
+    the folder its workers' temporary folders share (one parsed copy for the whole run)."""
     global _parsed_copy_root
-    _parsed_copy_root = tmp_path_factory.getbasetemp()
+    base = tmp_path_factory.getbasetemp()
+    _parsed_copy_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @functools.cache
 def _parsed_project() -> Path:
-    """One copy of the project per test process, parsed by dbt once (target/partial_parse.msgpack).
+    """One copy of the project for the test run, parsed by dbt once (target/partial_parse.msgpack and
+    target/manifest.json): made by the first test process that needs it, under a file lock that the other
+    pytest-xdist worker waits on, then read by both.
 
     Every copy_project() is a copy of it, target/ included, so dbt in the copy parses only the files the
     test changed (dbt compares every file's checksum with the saved parse) instead of the whole project,
-    5-10 s for each dbt command. It stays unchanged until the process ends: dbt reads a seed the test
+    5-10 s for each dbt command. It stays unchanged until the run ends: dbt reads a seed the test
     did not change from the copy the parse was made in (the seed's root_path), the same bytes."""
     root = _parsed_copy_root or Path(tempfile.mkdtemp(prefix="jdx-"))  # outside pytest: a folder of its own
-    project = Path(tempfile.mkdtemp(prefix="parsed-project-", dir=root)) / "proj"
-    shutil.copytree(REPO, project, ignore=PROJECT_COPY_IGNORE)
-    (project / "warehouse").mkdir(exist_ok=True)
-    parsed = run_dbt(project, "parse")
-    if parsed.returncode != 0 or not all((project / "target" / name).exists() for name in ("partial_parse.msgpack", "manifest.json")):
-        raise RuntimeError(f"dbt parse of the project copy {project} failed:\n{parsed.stdout[-3000:]}{parsed.stderr[-3000:]}")
+    folder = root / "parsed-project"
+    project = folder / "proj"
+    with (root / "parsed-project.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / "parsed").exists():  # else another worker made it
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(REPO, project, ignore=PROJECT_COPY_IGNORE)
+            (project / "warehouse").mkdir(exist_ok=True)
+            parsed = run_dbt(project, "parse")
+            if parsed.returncode != 0 or not all((project / "target" / name).exists()
+                                                 for name in ("partial_parse.msgpack", "manifest.json")):
+                raise RuntimeError(f"dbt parse of the project copy {project} failed:\n"
+                                   f"{parsed.stdout[-3000:]}{parsed.stderr[-3000:]}")
+            (folder / "parsed").touch()
     return project
 
 
@@ -90,6 +106,35 @@ def run_dbt(project: Path, *args: str, timeout: int = 600) -> subprocess.Complet
         text=True,
         timeout=timeout,
     )
+
+
+def run_jdx(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m jdx ARGS` run in this test process, through the command's own main(): the same parsing,
+    messages and exit codes (main() turns every error into a message and an exit code, a bug into exit 3)
+    without starting an interpreter and importing the package for each of the ingest tests' runs. Its
+    standard output and error are captured; `env` is set in os.environ for the run only (the ingest caps
+    are read when it runs). A check that needs a process of its own (a resource limit, another copy of
+    the project's package) runs `python -m jdx` in a subprocess instead."""
+    from jdx.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = {name: os.environ.get(name) for name in env or {}}
+    saved_field_limit = csv.field_size_limit()  # the ingest sets the csv module's cap for the process
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: a usage error (2) or --help (0)
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        csv.field_size_limit(saved_field_limit)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["jdx", *args], code, out.getvalue(), err.getvalue())
 
 
 def drop_user_answer_files(project: Path) -> list[str]:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from conftest import REPO
+from conftest import REPO, run_jdx
 
 QUESTIONS = ["DX推進専任部署の設置", "外部デジタル人材の任用"]
 LAYOUT = """
@@ -89,12 +87,9 @@ def write_layout(tmp: Path, *, pattern: str = "*.xlsx", sheet: str | None = "市
 
 
 def run(tmp: Path, layout: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
-    return subprocess.run(
-        [sys.executable, "-m", "jdx", "ingest", str(layout), *map(str, inputs), "--out", str(tmp / "out"),
-         "--quarantine-dir", str(tmp / "quarantine"), *extra],
-        env=env, capture_output=True, text=True, timeout=300,
-    )
+    """`jdx ingest` of these inputs (in this process: conftest.run_jdx) into tmp/out and tmp/quarantine."""
+    return run_jdx("ingest", str(layout), *map(str, inputs), "--out", str(tmp / "out"),
+                   "--quarantine-dir", str(tmp / "quarantine"), *extra)
 
 
 def assert_fails(result: subprocess.CompletedProcess[str], tmp: Path, *needles: str) -> None:

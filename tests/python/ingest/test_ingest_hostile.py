@@ -19,7 +19,7 @@ import pytest
 from openpyxl import Workbook
 from test_ingest import BODIES, FULL, QUESTIONS, base_rows, workbook_bytes, write_layout, xlsx
 
-from conftest import REPO
+from conftest import REPO, run_jdx
 
 WB_NAME = "【R05個別資料】推進体制.xlsx"
 PCT_Q = "処理件数が多い手続き（22手続）のオンライン化率"
@@ -27,14 +27,17 @@ PCT_Q = "処理件数が多い手続き（22手続）のオンライン化率"
 
 def run(tmp: Path, layout: Path, *inputs: Path, extra: tuple[str, ...] = (), env_extra: dict[str, str] | None = None,
         preexec=None) -> subprocess.CompletedProcess[str]:
+    """`jdx ingest` of these inputs into tmp/out and tmp/quarantine: in this process (conftest.run_jdx), or,
+    with `preexec` (a resource limit to set), in a `python -m jdx` process of its own."""
+    args = ("ingest", str(layout), *map(str, inputs), "--out", str(tmp / "out"), "--quarantine-dir", str(tmp / "quarantine"),
+            *extra)
+    if preexec is None:
+        return run_jdx(*args, env=env_extra)
     import os
 
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"), **(env_extra or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "jdx", "ingest", str(layout), *map(str, inputs), "--out", str(tmp / "out"),
-         "--quarantine-dir", str(tmp / "quarantine"), *extra],
-        env=env, capture_output=True, text=True, timeout=300, preexec_fn=preexec,
-    )
+    return subprocess.run([sys.executable, "-m", "jdx", *args], env=env, capture_output=True, text=True, timeout=300,
+                          preexec_fn=preexec)
 
 
 def out_files(tmp: Path) -> list[str]:

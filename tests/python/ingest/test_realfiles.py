@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import RAW, REPO
+from conftest import RAW, REPO, run_jdx
 
 R2_RAW = RAW / "opendata_survey_r2" / "r2_survey_answers.csv"
 R6_RAW = RAW / "opendata_survey_r6" / "20250210_resources_data_questionnaire_outline_04.csv"
@@ -31,8 +29,8 @@ needs_raw = pytest.mark.skipif(not (R2_RAW.exists() and R6_RAW.exists()),
 
 
 def jdx(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
-    return subprocess.run([sys.executable, "-m", "jdx", *args], env=env, capture_output=True, text=True, timeout=300)
+    """`jdx ARGS`, in this process (conftest.run_jdx)."""
+    return run_jdx(*args)
 
 
 def ingest(tmp: Path, layout: Path, *inputs: Path) -> subprocess.CompletedProcess[str]:
