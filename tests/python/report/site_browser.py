@@ -10,7 +10,9 @@ would, and Chromium runs with a profile on disk (a persistent context in a tempo
 HTTP cache keeps the 18-22 MB DuckDB-Wasm module and the 7 MB of scripts between pages, as a visitor's
 browser does: the in-memory cache of an incognito context is too small for the module, and every page
 downloaded it again (~1 s of CPU a page, measured in docs/benchmarking.md). Each page gets its width
-before it loads. Checks that type or click get a page of their own (`SitePages.fresh`). The fixtures
+before it loads, in one of OPEN_PAGES tabs: a new page loads in the tab of the page read least
+recently (a new document in the same renderer process, instead of a new tab and process). Checks that
+type or click get a tab of their own (`SitePages.fresh`). The fixtures
 (`server`, `browser`, `pages`) are session-scoped in tests/python/conftest.py, and every check that
 takes `pages` runs on one pytest-xdist worker (its `xdist_group`), so both modules share one browser
 and one set of settled pages."""
@@ -37,7 +39,7 @@ DESKTOP = 1280
 PHONE = 390
 HEIGHT = 1000
 CACHE_BYTES = 512 * 1024 * 1024  # Chromium keeps no cache entry over 1/8 of the cache: room for the 22 MB Wasm module
-OPEN_PAGES = 2  # settled pages kept open at once (least recently used closed first; ~400 MB each)
+OPEN_PAGES = 2  # settled pages kept open at once, each in a tab of its own (the least recently read one's tab loads the next; ~400 MB each)
 
 # what a settled page has drawn, by path: charts (ECharts), maps (svg with data-areas), tables
 _CHARTS = "document.querySelectorAll('[_echarts_instance_] canvas, [_echarts_instance_] svg').length >= 1"
@@ -107,19 +109,24 @@ def launch_chromium() -> Iterator[object]:
 
 
 class Visit:
-    """One page of the site in a browser context, with what went wrong while it loaded."""
+    """One page of the site in a browser tab, loaded at this width, with what went wrong while it loaded
+    (collected from the moment it began to load until `detach`)."""
 
-    def __init__(self, context, url: str, width: int = DESKTOP, wait_until: str = "networkidle") -> None:
-        self.page = context.new_page()
-        self.page.set_viewport_size({"width": width, "height": HEIGHT})  # before it loads: as if opened at this width
+    def __init__(self, tab, url: str, width: int = DESKTOP, wait_until: str = "networkidle") -> None:
+        self.page = tab
         self.path = urlparse(url).path.strip("/")
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.failed: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", self._request)
-        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        self._listeners = {
+            "console": lambda m: self.errors.append(m.text) if m.type == "error" else None,
+            "pageerror": lambda e: self.errors.append(str(e)),
+            "request": self._request,
+            "response": lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        }
+        for event, listener in self._listeners.items():
+            self.page.on(event, listener)
+        self.page.set_viewport_size({"width": width, "height": HEIGHT})  # before it loads: as if opened at this width
         self.page.goto(url, wait_until=wait_until, timeout=90_000)
 
     def _request(self, request) -> None:
@@ -137,13 +144,21 @@ class Visit:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / name), full_page=False)
 
+    def detach(self):
+        """Stop collecting and hand back the tab, for the next page to load in (a new document in the same
+        renderer process: a quarter less CPU a page than a new tab, measured in docs/benchmarking.md)."""
+        for event, listener in self._listeners.items():
+            self.page.remove_listener(event, listener)
+        return self.page
+
     def close(self) -> None:
         self.page.close()
 
 
 class SitePages:
     """The pages the browser checks visit: in the browser's one context (sharing its disk cache), one
-    settled visit per page and width, reused by every check that only reads it."""
+    settled visit per page and width, reused by every check that only reads it; OPEN_PAGES tabs, each
+    loading the next page once the page it holds is the one read least recently."""
 
     def __init__(self, context, server: str) -> None:
         self.context = context
@@ -156,15 +171,15 @@ class SitePages:
         if key in self.open:
             self.open.move_to_end(key)
             return self.open[key]
-        visit = Visit(self.context, f"{self.server}/{path}", width).settle()
+        # the tab of the page read least recently, once OPEN_PAGES are open, else a new tab
+        tab = self.open.popitem(last=False)[1].detach() if len(self.open) >= OPEN_PAGES else self.context.new_page()
+        visit = Visit(tab, f"{self.server}/{path}", width).settle()
         self.open[key] = visit
-        while len(self.open) > OPEN_PAGES:
-            self.open.popitem(last=False)[1].close()
         return visit
 
     def fresh(self, path: str, width: int = DESKTOP) -> Visit:
         """A page of its own, for a check that types or clicks (the caller closes it)."""
-        return Visit(self.context, f"{self.server}/{path}", width)
+        return Visit(self.context.new_page(), f"{self.server}/{path}", width)
 
     def close(self) -> None:
         for visit in self.open.values():
