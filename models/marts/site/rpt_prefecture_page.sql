@@ -20,7 +20,8 @@ ranks as (
     select * from {{ ref('rpt_municipality_ranks') }}
 ),
 
--- one row per body and year: a row of the page's scores tables
+-- one row per body and year: a row of the page's scores tables, and an area of the map when the body
+-- has an overall score row that year
 bodies as (
     select
         prefecture_code,
@@ -37,25 +38,15 @@ bodies as (
         max(deviation_score) filter (where domain = 'mynumber_card') as mynumber_card_score,
         max(rank_in_prefecture) filter (where domain = 'overall_excl_mynumber') as rank_in_prefecture,
         max(rank_in_class) filter (where domain = 'overall_excl_mynumber') as rank_in_class,
+        count(*) filter (where domain = 'overall_excl_mynumber') > 0 as is_on_map,
         '/municipalities/' || municipality_code as href
     from ranks
     group by prefecture_code, fiscal_year, municipality_code, municipality_name, size_class_ja
 ),
 
--- one row per body with an overall score row that year: an area of the map
-map_areas as (
-    select
-        prefecture_code,
-        fiscal_year,
-        municipality_code,
-        municipality_name,
-        deviation_score,
-        '/municipalities/' || municipality_code as href
-    from ranks
-    where domain = 'overall_excl_mynumber'
-),
-
-bodies_by_year as (
+-- per prefecture and year: the tables' rows and the map's areas, each a JSON array in the page's order
+-- (no map areas that year: null, and no key for that year below)
+by_year as (
     select
         prefecture_code,
         fiscal_year,
@@ -63,39 +54,25 @@ bodies_by_year as (
             municipality_name, size_class_ja, overall_score, dx_governance_score, service_advancement_score,
             service_improvement_score, online_high_volume_score, online_life_events_score, mynumber_card_score,
             rank_in_prefecture, rank_in_class, href
-        ) order by municipality_code)) as bodies
+        ) order by municipality_code)) as bodies,
+        to_json(list(json_array(
+            municipality_code, municipality_name, overall_score, href
+        ) order by municipality_code) filter (where is_on_map)) as map_bodies
     from bodies
     group by prefecture_code, fiscal_year
 ),
 
-map_by_year as (
-    select
-        prefecture_code,
-        fiscal_year,
-        to_json(list(json_array(
-            municipality_code, municipality_name, deviation_score, href
-        ) order by municipality_code)) as map_bodies
-    from map_areas
-    group by prefecture_code, fiscal_year
-),
-
-bodies_json as (
+-- per prefecture: each of the two as one object keyed by fiscal year, the latest year first
+by_prefecture as (
     select
         prefecture_code,
         to_json(map_from_entries(list(
             struct_pack(k := cast(fiscal_year as varchar), v := bodies) order by fiscal_year desc
-        ))) as bodies
-    from bodies_by_year
-    group by prefecture_code
-),
-
-map_json as (
-    select
-        prefecture_code,
+        ))) as bodies,
         to_json(map_from_entries(list(
             struct_pack(k := cast(fiscal_year as varchar), v := map_bodies) order by fiscal_year desc
-        ))) as map_bodies
-    from map_by_year
+        ) filter (where map_bodies is not null))) as map_bodies
+    from by_year
     group by prefecture_code
 ),
 
@@ -107,13 +84,11 @@ final as (
         prefectures.n_municipalities,
         prefectures.n_towns_and_villages,
         prefectures.population,
-        coalesce(cast(bodies_json.bodies as varchar), '{}') as bodies,
-        coalesce(cast(map_json.map_bodies as varchar), '{}') as map_bodies
+        coalesce(cast(by_prefecture.bodies as varchar), '{}') as bodies,
+        coalesce(cast(by_prefecture.map_bodies as varchar), '{}') as map_bodies
     from prefectures
-    left join bodies_json
-        on prefectures.prefecture_code = bodies_json.prefecture_code
-    left join map_json
-        on prefectures.prefecture_code = map_json.prefecture_code
+    left join by_prefecture
+        on prefectures.prefecture_code = by_prefecture.prefecture_code
 )
 
 select * from final
