@@ -28,14 +28,9 @@ needs_raw = pytest.mark.skipif(not (R2_RAW.exists() and R6_RAW.exists()),
                                reason="../shared/data/raw (the official open-data survey files) is not beside the repo")
 
 
-def jdx(*args: str) -> subprocess.CompletedProcess[str]:
-    """`jdx ARGS`, in this process (conftest.run_jdx)."""
-    return run_jdx(*args)
-
-
 def ingest(tmp: Path, layout: Path, *inputs: Path) -> subprocess.CompletedProcess[str]:
-    return jdx("ingest", str(layout), *map(str, inputs), "--out", str(tmp / "out"),
-               "--quarantine-dir", str(tmp / "quarantine"))
+    return run_jdx("ingest", str(layout), *map(str, inputs), "--out", str(tmp / "out"),
+                   "--quarantine-dir", str(tmp / "quarantine"))
 
 
 def _bodies() -> list[dict[str, str]]:
@@ -155,7 +150,7 @@ def test_r6_shape_anomalies_stop(tmp_path: Path, break_row, needle: str) -> None
 
 def draft(tmp: Path, path: Path) -> tuple[dict, str]:  # type: ignore[type-arg]
     out = tmp / "draft.toml"
-    result = jdx("layout", "draft", str(path), "--out", str(out))
+    result = run_jdx("layout", "draft", str(path), "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     return tomllib.loads(text), text
@@ -244,7 +239,7 @@ def test_draft_on_a_renamed_mic_workbook_in_a_zip(tmp_path: Path) -> None:
 def test_draft_refuses_a_file_that_is_not_a_table(tmp_path: Path) -> None:
     path = tmp_path / "notes.pdf"
     path.write_bytes(b"%PDF-1.4")
-    result = jdx("layout", "draft", str(path), "--out", str(tmp_path / "d.toml"))
+    result = run_jdx("layout", "draft", str(path), "--out", str(tmp_path / "d.toml"))
     assert result.returncode == 2 and "not a zip, .xlsx or .csv file" in result.stderr
     assert "Traceback" not in result.stderr
 
