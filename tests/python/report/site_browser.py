@@ -11,7 +11,11 @@ HTTP cache keeps the 18-22 MB DuckDB-Wasm module and the 7 MB of scripts between
 browser does: the in-memory cache of an incognito context is too small for the module, and every page
 downloaded it again (~1 s of CPU a page, measured in docs/benchmarking.md). Each page gets its width
 before it loads, in one of OPEN_PAGES tabs: a new page loads in the tab of the page read least
-recently (a new document in the same renderer process, instead of a new tab and process). Checks that
+recently (a new document in the same renderer process, instead of a new tab and process). At 390 px
+(FOLLOWED_WIDTHS) the pages are read as a visitor on a phone reads the site: the first page opens at
+that width, and each next page is reached from the page before by a link of the site, in the same tab
+(SvelteKit's client-side navigation: the page's scripts and DuckDB-Wasm are not started again, a
+quarter of a full load's CPU, measured in docs/benchmarking.md). Checks that
 type or click get a tab of their own (`SitePages.fresh`). The fixtures
 (`server`, `browser`, `pages`) are session-scoped in tests/python/conftest.py, and every check that
 takes `pages` runs on one pytest-xdist worker (its `xdist_group`), so both modules share one browser
@@ -40,6 +44,7 @@ PHONE = 390
 HEIGHT = 1000
 CACHE_BYTES = 512 * 1024 * 1024  # Chromium keeps no cache entry over 1/8 of the cache: room for the 22 MB Wasm module
 OPEN_PAGES = 2  # settled pages kept open at once, each in a tab of its own (the least recently read one's tab loads the next; ~400 MB each)
+FOLLOWED_WIDTHS = (PHONE,)  # widths whose pages are reached by following a link from the page before (SitePages.get)
 
 # what a settled page has drawn, by path: charts (ECharts), maps (svg with data-areas), tables
 _CHARTS = "document.querySelectorAll('[_echarts_instance_] canvas, [_echarts_instance_] svg').length >= 1"
@@ -112,7 +117,9 @@ class Visit:
     """One page of the site in a browser tab, loaded at this width, with what went wrong while it loaded
     (collected from the moment it began to load until `detach`)."""
 
-    def __init__(self, tab, url: str, width: int = DESKTOP, wait_until: str = "networkidle") -> None:
+    def __init__(self, tab, url: str, width: int = DESKTOP, wait_until: str = "networkidle", follow: bool = False) -> None:
+        """Load the page at `url` in `tab` at this width; with `follow`, reach it instead from the page the tab
+        shows by a link of the site (the tab keeps its width)."""
         self.page = tab
         self.path = urlparse(url).path.strip("/")
         self.errors: list[str] = []
@@ -126,8 +133,20 @@ class Visit:
         }
         for event, listener in self._listeners.items():
             self.page.on(event, listener)
-        self.page.set_viewport_size({"width": width, "height": HEIGHT})  # before it loads: as if opened at this width
-        self.page.goto(url, wait_until=wait_until, timeout=90_000)
+        if follow:
+            self._follow(url)
+        else:
+            self.page.set_viewport_size({"width": width, "height": HEIGHT})  # before it loads: as if opened at this width
+            self.page.goto(url, wait_until=wait_until, timeout=90_000)
+
+    def _follow(self, url: str) -> None:
+        """Click a link to `url` on the page the tab shows, as a link of the site's sidebar or tables would be
+        clicked (SvelteKit handles it: a client-side navigation), and wait until the tab shows that page."""
+        target = urlparse(url).path
+        self.page.evaluate(
+            """(href) => { const a = document.createElement('a'); a.href = href; document.body.appendChild(a);
+                           a.click(); a.remove(); }""", target)
+        self.page.wait_for_url(lambda shown: urlparse(shown).path.strip("/") == self.path, timeout=90_000)
 
     def _request(self, request) -> None:
         host = urlparse(request.url).hostname
@@ -164,9 +183,19 @@ class SitePages:
         self.context = context
         self.server = server
         self.open: OrderedDict[tuple[str, int], Visit] = OrderedDict()
+        self.followed: dict[int, Visit] = {}  # by width in FOLLOWED_WIDTHS: the tab that moves by links, at its page
 
     def get(self, path: str, width: int = DESKTOP) -> Visit:
-        """The settled page at this path and width, loaded on first use."""
+        """The settled page at this path and width, loaded on first use; at a width of FOLLOWED_WIDTHS, the first
+        page is loaded and every other reached from the page before by a link (one tab for the width)."""
+        if width in FOLLOWED_WIDTHS:
+            current = self.followed.get(width)
+            if current is None or current.path != path.strip("/"):
+                url = f"{self.server}/{path}"
+                current = (Visit(self.context.new_page(), url, width) if current is None
+                           else Visit(current.detach(), url, width, follow=True)).settle()
+                self.followed[width] = current
+            return current
         key = (path, width)
         if key in self.open:
             self.open.move_to_end(key)
@@ -182,9 +211,10 @@ class SitePages:
         return Visit(self.context.new_page(), f"{self.server}/{path}", width)
 
     def close(self) -> None:
-        for visit in self.open.values():
+        for visit in [*self.open.values(), *self.followed.values()]:
             visit.close()
         self.open.clear()
+        self.followed.clear()
 
 
 def page_key(item: pytest.Item) -> tuple[str, int] | None:

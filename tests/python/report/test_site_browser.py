@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_browser import PHONE, SitePages, table_rows
+from site_browser import PHONE, SitePages, Visit, table_rows
 
 FIGURE_PAGES = ["figures/rates", "figures/tallies", "figures/prefecture-ranges", "figures/deviation",
                 "figures/towns-villages", "figures/mynumber"]
@@ -171,23 +172,30 @@ def test_table_csv_download_holds_the_marts_rows(pages: SitePages, warehouse) ->
         assert abs(float(row["総合偏差値"]) - score) < 1e-9
 
 
+@pytest.fixture(scope="module")
+def search_page(pages: SitePages) -> Iterator[Visit]:
+    """The list of municipalities in a tab of its own (typing changes the page), searched by each case below
+    in turn, as a visitor types one search after another into the same box."""
+    visit = pages.fresh("municipalities")
+    yield visit
+    visit.close()
+
+
 @pytest.mark.parametrize(("typed", "wanted", "exactly"), [
     ("わじま", "輪島市（石川県）", False),
     ("袖ヶ浦", "袖ケ浦市（千葉県）", False),
     ("東京都 府中", "府中市（東京都）", True),
 ])
-def test_search_folds_kana_and_variants(pages: SitePages, typed: str, wanted: str, exactly: bool) -> None:
-    visit = pages.fresh("municipalities")  # typing changes the page: a page of its own
-    page = visit.page
-    page.get_by_placeholder("例：わじま").fill(typed)
+def test_search_folds_kana_and_variants(search_page: Visit, typed: str, wanted: str, exactly: bool) -> None:
+    page = search_page.page
+    page.get_by_placeholder("例：わじま").fill(typed)  # replaces what the case before typed
     page.wait_for_function(f"document.body.innerText.includes({wanted!r})", timeout=30_000)
     rows = table_rows(page, "results")
     names = [r[0] for r in rows]
     assert wanted in names
     if exactly:
         assert names == [wanted]
-    assert not visit.errors and not visit.foreign
-    visit.close()
+    assert not search_page.errors and not search_page.foreign
 
 
 @pytest.mark.visits("map")
@@ -213,6 +221,7 @@ def test_municipality_map_colours_every_drawable_body_and_lists_the_rest(pages: 
 @pytest.mark.parametrize("path", ["", *FIGURE_PAGES, "prefectures/07", "municipalities/073644", "municipalities", "map", "data"])
 @pytest.mark.visits(width=PHONE)
 def test_no_page_scrolls_sideways_at_390_px(pages: SitePages, path: str) -> None:
-    page = pages.get(path, width=PHONE).page
-    width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    visit = pages.get(path, width=PHONE)  # reached from the page before by a link of the site (site_browser.py)
+    width = visit.page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
     assert width <= PHONE, f"{path}: {width} px wide"
+    assert not visit.errors, (path, visit.errors)
