@@ -1,5 +1,6 @@
-"""Answer files the build cannot miss, names that never become SQL, partial editions and the
-two-editions error: each case builds a throw-away copy of the project (issues #11, #12)."""
+"""Answer files the build cannot miss, names that never become SQL and the two-editions error: each case
+builds a throw-away copy of the project (issues #11, #12). A partial edition is loaded in
+test_new_editions.py."""
 from __future__ import annotations
 
 import csv
@@ -119,38 +120,6 @@ def _fixture_edition(project: Path, edition_id: str, coverage: str, year: str = 
         "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
         "comparability_break": "false", "is_proxy_for_report": "false",
     })
-
-
-def _codes(project: Path) -> list[str]:
-    text = (project / "seeds/reference/ref_mic_municipalities.csv").read_text(encoding="utf-8")
-    return [line.split(",")[0] for line in text.splitlines()[1:]]
-
-
-@pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
-def test_a_partial_edition_loads_and_says_which_bodies_it_covers(project: Path) -> None:
-    codes = _codes(project)[:5]
-    _write(project / "data/answers/raw_fixture__partial_2024.csv", [HEADER] + [
-        f"{i},fixture_partial_2024,fixture.xlsx,{i + 1},3,{code},,推進体制,CIOの任命,{'○' if i <= 3 else '×'}"
-        for i, code in enumerate(codes, start=1)
-    ])
-    _fixture_edition(project, "fixture_partial_2024", "partial")
-    result = run_dbt(project, "build", "--select", "+fct_survey_answers", "--indirect-selection", "cautious")
-    assert result.returncode == 0, result.stdout[-4000:]
-    con = duckdb.connect(str(project / "warehouse/jichitai_dx.duckdb"), read_only=True)
-    rows = con.execute(
-        """
-        select is_in_edition_coverage, answer_status, count(*), count(*) filter (where is_in_place),
-               count(*) filter (where missing_reason like 'not in edition: fixture_partial_2024 is a partial edition%')
-        from fct_survey_answers where fiscal_year = 2024 and item_code = 'cio_appointed'
-        group by all order by all
-        """
-    ).fetchall()
-    con.close()
-    assert rows == [
-        (False, "not_in_edition", 1741 - 5, 0, 1741 - 5),
-        (True, "implemented", 3, 3, 0),
-        (True, "not_implemented", 2, 0, 0),
-    ]
 
 
 @pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")
