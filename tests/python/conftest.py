@@ -93,6 +93,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """os.environ with these values for the block only: each name gets back its value from before, or is
+    removed again if it had none (run_dbt and run_jdx run their commands in the test process)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_dbt(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`dbt ARGS` in a project copy, run in this test process through dbt's own programmatic entry point
     (dbtRunner: the command line's parsing, logging and result) instead of a `dbt` process per call, which
@@ -105,25 +121,16 @@ def run_dbt(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     from dbt.cli.main import dbtRunner
 
     out, err = io.StringIO(), io.StringIO()
-    env = {"JDX_DUCKDB_PATH": COPY_WAREHOUSE, "DO_NOT_TRACK": "1"}  # project / COPY_WAREHOUSE: dbt runs in the project
-    saved_env = {name: os.environ.get(name) for name in env}
-    saved_cwd = os.getcwd()
-    os.environ.update(env)
-    os.chdir(project)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            result = dbtRunner().invoke(list(args))
-    finally:
-        with DuckDBConnectionManager._LOCK:
-            if DuckDBConnectionManager._ENV is not None:
-                DuckDBConnectionManager._ENV.close()
-                DuckDBConnectionManager._ENV = None
-        os.chdir(saved_cwd)
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    # project / COPY_WAREHOUSE: dbt runs in the project
+    with _environ({"JDX_DUCKDB_PATH": COPY_WAREHOUSE, "DO_NOT_TRACK": "1"}), contextlib.chdir(project):
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                result = dbtRunner().invoke(list(args))
+        finally:
+            with DuckDBConnectionManager._LOCK:
+                if DuckDBConnectionManager._ENV is not None:
+                    DuckDBConnectionManager._ENV.close()
+                    DuckDBConnectionManager._ENV = None
     if result.exception is not None:
         print(f"dbt stopped: {result.exception!r}", file=err)
     code = 0 if result.success else 2 if result.exception is not None else 1
@@ -140,23 +147,33 @@ def run_jdx(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     from jdx.__main__ import main
 
     out, err = io.StringIO(), io.StringIO()
-    saved_env = {name: os.environ.get(name) for name in env or {}}
     saved_field_limit = csv.field_size_limit()  # the ingest sets the csv module's cap for the process
-    os.environ.update(env or {})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exc:  # argparse: a usage error (2) or --help (0)
-                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-    finally:
-        csv.field_size_limit(saved_field_limit)
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with _environ(env or {}):
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:  # argparse: a usage error (2) or --help (0)
+                    code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        finally:
+            csv.field_size_limit(saved_field_limit)
     return subprocess.CompletedProcess(["jdx", *args], code, out.getvalue(), err.getvalue())
+
+
+# the raw answer files' header (data/answers/*.csv), as a fixture answer file writes it
+RAW_ANSWER_HEADER = ("seed_row,edition_id,source_file,source_row,source_column,municipality_code,municipality_name,"
+                     "question_group,question_id,raw_value")
+
+
+def append_seed_row(path: Path, values: dict[str, str]) -> None:
+    """Append a row to a seed CSV by column name (columns not given stay empty), as a person editing the
+    seed would; a name the seed has no column for fails the test."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    unknown = set(values) - set(header)
+    assert not unknown, f"{path.name} has no columns {unknown}"
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
 
 
 def drop_user_answer_files(project: Path) -> list[str]:

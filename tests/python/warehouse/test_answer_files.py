@@ -3,17 +3,14 @@ builds a throw-away copy of the project (issues #11, #12). A partial edition is 
 test_new_editions.py."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import copy_project, drop_user_answer_files, run_dbt
+from conftest import RAW_ANSWER_HEADER, append_seed_row, copy_project, drop_user_answer_files, run_dbt
 
 DASHBOARD = "raw_da_dx_dashboard__fy2023"
-HEADER = ("seed_row,edition_id,source_file,source_row,source_column,municipality_code,municipality_name,"
-          "question_group,question_id,raw_value")
 
 
 @pytest.fixture()
@@ -32,13 +29,6 @@ def _write(path: Path, lines: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _append_row(path: Path, values: dict[str, str]) -> None:
-    with path.open(encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
-
-
 def _failed(project: Path, *select: str) -> str:
     result = run_dbt(project, "build", "--select", *select, "--indirect-selection", "cautious")
     out = result.stdout + result.stderr
@@ -54,10 +44,10 @@ def test_every_file_shape_problem_is_named_in_one_build(project: Path) -> None:
     _write(answers / "raw_user__upper.CSV", lines[:1] + [lines[1].replace("1,", "1,", 1)])
     # 2. an empty file, 3. a header-only file, 4. a file two folders down
     (answers / "raw_user__empty.csv").write_text("", encoding="utf-8")
-    _write(answers / "raw_user__header_only.csv", [HEADER])
+    _write(answers / "raw_user__header_only.csv", [RAW_ANSWER_HEADER])
     _write(answers / "deep/er/raw_user__deep.csv", lines[:2])
     # 5. columns in another order (same width): not the raw answer shape
-    swapped = HEADER.replace("seed_row,edition_id", "edition_id,seed_row")
+    swapped = RAW_ANSWER_HEADER.replace("seed_row,edition_id", "edition_id,seed_row")
     _write(answers / "raw_user__swapped.csv", [swapped])
     # 6. a non-numeric and 7. a duplicated seed_row in the dashboard file
     rows = [line.split(",") for line in lines]
@@ -111,11 +101,11 @@ def test_a_hostile_file_name_stays_data(project: Path) -> None:
 
 
 def _fixture_edition(project: Path, edition_id: str, coverage: str, year: str = "2024") -> None:
-    _append_row(project / "seeds/config/cfg_editions.csv", {
+    append_seed_row(project / "seeds/config/cfg_editions.csv", {
         "edition_id": edition_id, "source_id": "mic_dx_survey", "edition_year": year,
         "analysis_fiscal_year": year, "expected_coverage": coverage, "is_sample": "false", "notes": "test fixture",
     })
-    _append_row(project / "seeds/config/cfg_item_crosswalk.csv", {
+    append_seed_row(project / "seeds/config/cfg_item_crosswalk.csv", {
         "edition_id": edition_id, "question_id": "CIOの任命", "item_code": "cio_appointed",
         "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
         "comparability_break": "false", "is_proxy_for_report": "false",

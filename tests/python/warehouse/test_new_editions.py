@@ -18,10 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import REPO, copy_project, drop_user_answer_files, run_dbt
+from conftest import RAW_ANSWER_HEADER, REPO, append_seed_row, copy_project, drop_user_answer_files, run_dbt
 
-HEADER = ("seed_row,edition_id,source_file,source_row,source_column,municipality_code,municipality_name,"
-          "question_group,question_id,raw_value")
 NEW_YEAR = "fixture_mic_dx_survey_r6"  # FY2024: CIOの任命 only
 THREE_ITEMS = "fixture_mic_dx_survey_r7"  # FY2025: three items of two domains, every body
 PARTIAL = "fixture_partial_r8"  # FY2026: the same three items, five bodies
@@ -44,27 +42,17 @@ def _tree_digest(root: Path, folders: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def _append_row(path: Path, values: dict[str, str]) -> None:
-    """Append a row by column name (columns not given stay empty), as a person editing the seed would."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    unknown = set(values) - set(header)
-    assert not unknown, f"{path.name} has no columns {unknown}"
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
-
-
 def _add_edition(project: Path, edition_id: str, year: int, coverage: str, answers: list[str],
                  questions: list[tuple[str, str, str]]) -> None:
     """An answers file, an edition row and one crosswalk row per question: what a person adds for a new edition."""
-    (project / f"data/answers/raw_fixture__{edition_id}.csv").write_text("\n".join([HEADER, *answers]) + "\n", encoding="utf-8")
-    _append_row(project / "seeds/config/cfg_editions.csv", {
+    (project / f"data/answers/raw_fixture__{edition_id}.csv").write_text("\n".join([RAW_ANSWER_HEADER, *answers]) + "\n", encoding="utf-8")
+    append_seed_row(project / "seeds/config/cfg_editions.csv", {
         "edition_id": edition_id, "source_id": "mic_dx_survey", "edition_year": str(year),
         "analysis_fiscal_year": str(year), "reference_date": f"{year}-04-01", "expected_coverage": coverage,
         "is_sample": "true", "notes": "test fixture",
     })
     for question, item, _ in questions:
-        _append_row(project / "seeds/config/cfg_item_crosswalk.csv", {
+        append_seed_row(project / "seeds/config/cfg_item_crosswalk.csv", {
             "edition_id": edition_id, "question_id": question, "item_code": item,
             "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
             "comparability_break": "false", "is_proxy_for_report": "false",
