@@ -19,6 +19,10 @@ WAREHOUSE := warehouse/jichitai_dx.duckdb
 SCRATCH_DIR := build/scratch
 SCRATCH_DB := $(SCRATCH_DIR)/jichitai_dx.duckdb
 LINT_DIR := build/lint
+# lint and GX run beside the tests at the lowest CPU priority: they take the CPU the tests leave idle
+# (a browser check waiting for its page, a single-threaded test); pytest runs on 2 processes (2 cores here)
+BESIDE ?= nice -n 19
+PYTEST_WORKERS ?= 2
 STAMP_FILE := build/build-stamp.json
 # set by dbt-test when it takes the warehouse and site of the last `make build` (same inputs, see jdx build-stamp)
 REUSED := $(SCRATCH_DIR)/.from-make-build
@@ -67,7 +71,8 @@ report: venv
 
 ## test: everything from nothing — the sample, lint, dbt build into a scratch database, GX, the site, pytest.
 ## Lint runs beside the rest (its own scratch database), GX beside pytest (both read the scratch database
-## read-only); their output is printed at the end (build/logs/lint.log, build/logs/gx.log).
+## read-only), both at the lowest CPU priority (BESIDE: they take the CPU the tests leave idle); their output
+## is printed at the end (build/logs/lint.log, build/logs/gx.log). PYTEST_WORKERS: pytest-xdist's processes.
 ## Right after a `make build` of the very same inputs (`jdx build-stamp check`: every input file, the
 ## warehouse and the site unchanged) it takes that build's sample seeds and tests a copy of its warehouse and
 ## its site instead of making them again (never under CI=true)
@@ -78,9 +83,9 @@ test: venv browser-deps
 	else $(MAKE) --no-print-directory sample; fi
 	@echo "==> lint runs beside the tests, GX beside pytest (their output at the end; build/logs/lint.log, build/logs/gx.log)"
 	@rm -f build/logs/lint.rc build/logs/gx.rc build/logs/gx.log
-	@( $(MAKE) --no-print-directory lint > build/logs/lint.log 2>&1; echo $$? > build/logs/lint.rc ) & \
+	@( $(BESIDE) $(MAKE) --no-print-directory lint > build/logs/lint.log 2>&1; echo $$? > build/logs/lint.rc ) & \
 	$(MAKE) --no-print-directory dbt-test site-test && { \
-		( $(MAKE) --no-print-directory gx > build/logs/gx.log 2>&1; echo $$? > build/logs/gx.rc ) & \
+		( $(BESIDE) $(MAKE) --no-print-directory gx > build/logs/gx.log 2>&1; echo $$? > build/logs/gx.rc ) & \
 		$(MAKE) --no-print-directory pytest; }; rc=$$?; wait; \
 	echo "==> GX (ran beside pytest)"; cat build/logs/gx.log 2>/dev/null; gx_rc=$$(cat build/logs/gx.rc 2>/dev/null || echo "not run"); \
 	echo "==> lint (ran beside the tests)"; cat build/logs/lint.log; lint_rc=$$(cat build/logs/lint.rc); \
@@ -128,7 +133,7 @@ gx: venv
 	$(BIN)/python -m jdx gx --db $(SCRATCH_DB) --docs build/gx/data_docs
 
 pytest: venv
-	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder --durations=25 tests/python
+	JDX_DUCKDB_PATH=$(CURDIR)/$(SCRATCH_DB) JDX_SITE_DIR=$(CURDIR)/$(SCRATCH_DIR)/site $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 tests/python
 
 ## seeds-reference: rebuild seeds/reference from the raw public files (needs ../shared)
 seeds-reference: venv
