@@ -176,6 +176,16 @@ def append_seed_row(path: Path, values: dict[str, str]) -> None:
         csv.writer(fh, lineterminator="\n").writerow([values.get(column, "") for column in header])
 
 
+def append_crosswalk_row(project: Path, edition_id: str, question_id: str, item_code: str) -> None:
+    """Map a fixture edition's question to an item in a project copy's cfg_item_crosswalk, as an ordinary
+    MIC survey item: counted in domain means and tallies, no comparability break, not a proxy."""
+    append_seed_row(project / "seeds/config/cfg_item_crosswalk.csv", {
+        "edition_id": edition_id, "question_id": question_id, "item_code": item_code,
+        "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
+        "comparability_break": "false", "is_proxy_for_report": "false",
+    })
+
+
 def drop_user_answer_files(project: Path) -> list[str]:
     """Remove from a project copy every file under data/answers/ that the repository does not
     track (a user's own answer files), keeping the generated sample (data/answers/sample/raw_sample__*).

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import RAW_ANSWER_HEADER, append_seed_row, copy_project, drop_user_answer_files, run_dbt
+from conftest import RAW_ANSWER_HEADER, append_crosswalk_row, append_seed_row, copy_project, drop_user_answer_files, run_dbt
 
 DASHBOARD = "raw_da_dx_dashboard__fy2023"
 
@@ -105,11 +105,7 @@ def _fixture_edition(project: Path, edition_id: str, coverage: str, year: str = 
         "edition_id": edition_id, "source_id": "mic_dx_survey", "edition_year": year,
         "analysis_fiscal_year": year, "expected_coverage": coverage, "is_sample": "false", "notes": "test fixture",
     })
-    append_seed_row(project / "seeds/config/cfg_item_crosswalk.csv", {
-        "edition_id": edition_id, "question_id": "CIOの任命", "item_code": "cio_appointed",
-        "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
-        "comparability_break": "false", "is_proxy_for_report": "false",
-    })
+    append_crosswalk_row(project, edition_id, "CIOの任命", "cio_appointed")
 
 
 @pytest.mark.slow(reason="dbt builds the answer chain of a project copy with a broken or extra answer file")

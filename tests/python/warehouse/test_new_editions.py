@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import RAW_ANSWER_HEADER, REPO, append_seed_row, copy_project, drop_user_answer_files, run_dbt
+from conftest import RAW_ANSWER_HEADER, REPO, append_crosswalk_row, append_seed_row, copy_project, drop_user_answer_files, run_dbt
 
 NEW_YEAR = "fixture_mic_dx_survey_r6"  # FY2024: CIOの任命 only
 THREE_ITEMS = "fixture_mic_dx_survey_r7"  # FY2025: three items of two domains, every body
@@ -52,11 +52,7 @@ def _add_edition(project: Path, edition_id: str, year: int, coverage: str, answe
         "is_sample": "true", "notes": "test fixture",
     })
     for question, item, _ in questions:
-        append_seed_row(project / "seeds/config/cfg_item_crosswalk.csv", {
-            "edition_id": edition_id, "question_id": question, "item_code": item,
-            "survey_program": "mic_dx_survey", "in_domain_mean": "true", "in_tallies": "true",
-            "comparability_break": "false", "is_proxy_for_report": "false",
-        })
+        append_crosswalk_row(project, edition_id, question, item)
 
 
 def _marked_answers(edition_id: str, codes: list[str]) -> list[str]:
